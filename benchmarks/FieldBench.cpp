@@ -1,10 +1,21 @@
-//===- FieldBench.cpp - Goldilocks field benchmarks -----------------------===//
+//===- FieldBench.cpp - Goldilocks field and NTT benchmarks ---------------===//
 
 #include "zkvm/Field/Goldilocks.h"
+#include "zkvm/Field/NTT.h"
 
 #include <benchmark/benchmark.h>
 
+#include <random>
+
 using namespace zkvm;
+
+static std::vector<Felt> randomFelts(size_t N) {
+  std::mt19937_64 Rng(42);
+  std::vector<Felt> V(N);
+  for (Felt &F : V)
+    F = Felt(Rng());
+  return V;
+}
 
 // A dependent multiply chain: the latency of one field multiplication.
 static void BM_FeltMulLatency(benchmark::State &State) {
@@ -17,3 +28,43 @@ static void BM_FeltMulLatency(benchmark::State &State) {
   State.SetItemsProcessed(State.iterations() * 1000);
 }
 BENCHMARK(BM_FeltMulLatency);
+
+static void BM_BatchInverse(benchmark::State &State) {
+  std::vector<Felt> V = randomFelts(State.range(0));
+  for (auto _ : State) {
+    batchInverse(V);
+    benchmark::ClobberMemory();
+  }
+  State.SetItemsProcessed(State.iterations() * State.range(0));
+}
+BENCHMARK(BM_BatchInverse)->Arg(1 << 16);
+
+// One forward NTT of 2^N elements on the calling thread.
+static void BM_NTT(benchmark::State &State) {
+  std::vector<Felt> V = randomFelts(size_t(1) << State.range(0));
+  forwardNTT(V); // builds the twiddle table outside the timed loop
+  for (auto _ : State) {
+    forwardNTT(V);
+    benchmark::ClobberMemory();
+  }
+  State.SetItemsProcessed(State.iterations() * V.size());
+}
+BENCHMARK(BM_NTT)->Arg(16)->Arg(20)->Unit(benchmark::kMillisecond);
+
+static void BM_InverseNTT(benchmark::State &State) {
+  std::vector<Felt> V = randomFelts(size_t(1) << State.range(0));
+  inverseNTT(V);
+  for (auto _ : State) {
+    inverseNTT(V);
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_InverseNTT)->Arg(20)->Unit(benchmark::kMillisecond);
+
+// Blowup-8 coset LDE of one 2^N column (interpolate + evaluate 8x larger).
+static void BM_LDE(benchmark::State &State) {
+  std::vector<Felt> V = randomFelts(size_t(1) << State.range(0));
+  for (auto _ : State)
+    benchmark::DoNotOptimize(cosetLDE(V, 8, Felt::generator()));
+}
+BENCHMARK(BM_LDE)->Arg(16)->Unit(benchmark::kMillisecond);

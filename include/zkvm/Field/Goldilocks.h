@@ -10,6 +10,15 @@
 #define ZKVM_FIELD_GOLDILOCKS_H
 
 #include <cstdint>
+#include <string>
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace llvm {
+class raw_ostream;
+}
 
 namespace zkvm {
 
@@ -91,9 +100,32 @@ public:
   /// Multiplicative inverse; inverse(0) is defined as 0 (callers check).
   constexpr Felt inverse() const { return exp(Modulus - 2); }
 
+  /// A square root when one exists (either one of the pair), else false.
+  bool sqrt(Felt &Root) const;
+
+  /// 7 generates the multiplicative group; it is also the coset offset of
+  /// STARK evaluation domains.
+  static constexpr Felt generator() { return fromCanonical(7); }
+  /// A primitive 2^32-th root of unity (the one Winterfell uses, so domains
+  /// line up with Miden's proofs).
+  static constexpr uint64_t TwoAdicRoot = 7277203076849721926ULL;
+  static constexpr unsigned TwoAdicity = 32;
+  /// The primitive 2^LogN-th root of unity TwoAdicRoot^(2^(32-LogN)).
+  static Felt rootOfUnity(unsigned LogN);
+
+  /// Parses a decimal or 0x-hex integer that must be below the modulus.
+  static llvm::Expected<Felt> parse(llvm::StringRef Text);
+  std::string toString() const { return std::to_string(Val); }
+
 private:
   uint64_t Val = 0;
 };
+
+/// Inverts every element in place with one field inversion (Montgomery's
+/// trick). Zeros stay zero and do not poison the others.
+void batchInverse(llvm::MutableArrayRef<Felt> Values);
+
+llvm::raw_ostream &operator<<(llvm::raw_ostream &OS, Felt F);
 
 } // namespace zkvm
 

@@ -1,0 +1,76 @@
+//===- GoldilocksAvx512.h - 8-lane Goldilocks arithmetic (AVX-512) --------===//
+//
+// Private to lib/Field: included only by files compiled with AVX-512 enabled.
+// All values are canonical (< p) on input and output.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H
+#define ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H
+
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace zkvm {
+namespace avx512 {
+
+using Vec = __m512i;
+
+static inline Vec modulus() { return _mm512_set1_epi64((long long)0xFFFFFFFF00000001ULL); }
+static inline Vec epsilon() { return _mm512_set1_epi64(0xFFFFFFFFLL); }
+
+static inline Vec add(Vec A, Vec B) {
+  Vec S = _mm512_add_epi64(A, B);
+  // A wrap past 2^64 loses 2^64 = eps (mod p); otherwise subtract p if S >= p.
+  __mmask8 Carry = _mm512_cmplt_epu64_mask(S, A);
+  S = _mm512_mask_add_epi64(S, Carry, S, epsilon());
+  __mmask8 Ge = _mm512_cmpge_epu64_mask(S, modulus());
+  return _mm512_mask_sub_epi64(S, Ge, S, modulus());
+}
+
+static inline Vec sub(Vec A, Vec B) {
+  Vec D = _mm512_sub_epi64(A, B);
+  __mmask8 Borrow = _mm512_cmplt_epu64_mask(A, B);
+  return _mm512_mask_add_epi64(D, Borrow, D, modulus());
+}
+
+/// Reduces the 128-bit value Hi:Lo modulo p (see Felt::reduce128).
+static inline Vec reduce128(Vec Hi, Vec Lo) {
+  const Vec Eps = epsilon();
+  Vec HiHi = _mm512_srli_epi64(Hi, 32);
+  Vec HiLo = _mm512_and_si512(Hi, Eps);
+  Vec T0 = _mm512_sub_epi64(Lo, HiHi);
+  __mmask8 Borrow = _mm512_cmplt_epu64_mask(Lo, HiHi);
+  T0 = _mm512_mask_sub_epi64(T0, Borrow, T0, Eps);
+  Vec T1 = _mm512_sub_epi64(_mm512_slli_epi64(HiLo, 32), HiLo); // HiLo * (2^32 - 1)
+  Vec R = _mm512_add_epi64(T0, T1);
+  __mmask8 Carry = _mm512_cmplt_epu64_mask(R, T1);
+  R = _mm512_mask_add_epi64(R, Carry, R, Eps);
+  __mmask8 Ge = _mm512_cmpge_epu64_mask(R, modulus());
+  return _mm512_mask_sub_epi64(R, Ge, R, modulus());
+}
+
+static inline Vec mul(Vec A, Vec B) {
+  const Vec Mask32 = epsilon();
+  Vec AHi = _mm512_srli_epi64(A, 32);
+  Vec BHi = _mm512_srli_epi64(B, 32);
+  Vec LL = _mm512_mul_epu32(A, B);
+  Vec LH = _mm512_mul_epu32(A, BHi);
+  Vec HL = _mm512_mul_epu32(AHi, B);
+  Vec HH = _mm512_mul_epu32(AHi, BHi);
+  // Schoolbook with the carries folded into 64-bit lanes (no lane overflows).
+  Vec T = _mm512_add_epi64(LH, _mm512_srli_epi64(LL, 32));
+  Vec T2 = _mm512_add_epi64(_mm512_and_si512(T, Mask32), HL);
+  Vec Lo = _mm512_or_si512(_mm512_slli_epi64(T2, 32), _mm512_and_si512(LL, Mask32));
+  Vec Hi =
+      _mm512_add_epi64(HH, _mm512_add_epi64(_mm512_srli_epi64(T, 32), _mm512_srli_epi64(T2, 32)));
+  return reduce128(Hi, Lo);
+}
+
+static inline Vec load(const void *P) { return _mm512_loadu_si512(P); }
+static inline void store(void *P, Vec V) { _mm512_storeu_si512(P, V); }
+
+} // namespace avx512
+} // namespace zkvm
+
+#endif // ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H

@@ -1,0 +1,122 @@
+//===- NTTTest.cpp - NTT and LDE tests against naive evaluation -----------===//
+
+#include "zkvm/Field/NTT.h"
+
+#include "gtest/gtest.h"
+
+#include <random>
+
+using namespace zkvm;
+
+namespace {
+
+std::vector<Felt> randomVector(size_t N, uint64_t Seed) {
+  std::mt19937_64 Rng(Seed);
+  std::vector<Felt> V(N);
+  for (Felt &F : V)
+    F = Felt(Rng());
+  return V;
+}
+
+size_t bitReversed(size_t I, unsigned LogN) {
+  size_t R = 0;
+  for (unsigned B = 0; B < LogN; ++B)
+    R |= ((I >> B) & 1) << (LogN - 1 - B);
+  return R;
+}
+
+/// Runs the test body once per available kernel.
+class NTTKernels : public ::testing::TestWithParam<SimdLevel> {
+protected:
+  void SetUp() override {
+    if (setSimdLevel(GetParam()) != GetParam())
+      GTEST_SKIP() << "kernel not supported by this CPU";
+  }
+  void TearDown() override { setSimdLevel(SimdLevel::Auto); }
+};
+
+TEST_P(NTTKernels, ForwardEqualsNaiveEvaluationInBitReversedOrder) {
+  for (unsigned LogN = 0; LogN <= 10; ++LogN) {
+    size_t N = size_t(1) << LogN;
+    std::vector<Felt> Coeffs = randomVector(N, LogN);
+    std::vector<Felt> Evals = Coeffs;
+    forwardNTT(Evals);
+    Felt W = Felt::rootOfUnity(LogN);
+    for (size_t K = 0; K < N; ++K)
+      ASSERT_EQ(Evals[bitReversed(K, LogN)], evaluatePolynomial(Coeffs, W.exp(K)))
+          << "N=" << N << " k=" << K;
+  }
+}
+
+TEST_P(NTTKernels, InverseUndoesForward) {
+  for (unsigned LogN : {1u, 3u, 4u, 5u, 12u, 13u, 16u}) {
+    size_t N = size_t(1) << LogN;
+    std::vector<Felt> Orig = randomVector(N, 100 + LogN);
+    std::vector<Felt> V = Orig;
+    forwardNTT(V);
+    ASSERT_NE(V, Orig);
+    inverseNTT(V);
+    ASSERT_EQ(V, Orig) << "N=" << N;
+  }
+}
+
+TEST_P(NTTKernels, LargeTransformAgreesWithScalarKernel) {
+  // 2^14 exercises the streaming levels above the L1 block size.
+  std::vector<Felt> A = randomVector(1 << 14, 7);
+  std::vector<Felt> B = A;
+  forwardNTT(A);
+  SimdLevel Saved = getSimdLevel();
+  setSimdLevel(SimdLevel::Scalar);
+  forwardNTT(B);
+  setSimdLevel(Saved);
+  EXPECT_EQ(A, B);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllKernels, NTTKernels,
+                         ::testing::Values(SimdLevel::Scalar, SimdLevel::Avx512));
+
+TEST(NTT, InterpolateThenEvaluateRoundTrips) {
+  std::vector<Felt> Evals = randomVector(64, 9);
+  std::vector<Felt> V = Evals;
+  interpolate(V);
+  Felt W = Felt::rootOfUnity(6);
+  for (size_t I = 0; I < 64; ++I)
+    EXPECT_EQ(evaluatePolynomial(V, W.exp(I)), Evals[I]);
+  evaluateOnCoset(V, Felt::one());
+  EXPECT_EQ(V, Evals);
+}
+
+TEST(NTT, CosetLDEEqualsNaiveEvaluation) {
+  for (unsigned Blowup : {2u, 4u, 8u, 16u, 32u}) {
+    std::vector<Felt> Evals = randomVector(16, Blowup);
+    std::vector<Felt> Coeffs = Evals;
+    interpolate(Coeffs);
+    std::vector<Felt> LDE = cosetLDE(Evals, Blowup, Felt::generator());
+    ASSERT_EQ(LDE.size(), 16u * Blowup);
+    Felt W = Felt::rootOfUnity(4 + __builtin_ctz(Blowup));
+    for (size_t I = 0; I < LDE.size(); ++I)
+      ASSERT_EQ(LDE[I], evaluatePolynomial(Coeffs, Felt::generator() * W.exp(I)))
+          << "blowup " << Blowup << " i=" << I;
+  }
+}
+
+TEST(NTT, LDEColumnsMatchesSingleColumn) {
+  std::vector<std::vector<Felt>> Cols;
+  for (int I = 0; I < 5; ++I)
+    Cols.push_back(randomVector(256, 50 + I));
+  auto All = cosetLDEColumns(Cols, 8, Felt::generator());
+  ASSERT_EQ(All.size(), 5u);
+  for (int I = 0; I < 5; ++I)
+    EXPECT_EQ(All[I], cosetLDE(Cols[I], 8, Felt::generator()));
+}
+
+TEST(NTT, BitReverseIsAnInvolution) {
+  std::vector<Felt> V = randomVector(32, 11), W = V;
+  bitReverse(W);
+  EXPECT_EQ(W[1], V[16]);
+  EXPECT_EQ(W[3], V[24]);
+  bitReverse(W);
+  EXPECT_EQ(V, W);
+}
+
+} // namespace
