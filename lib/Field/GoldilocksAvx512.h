@@ -1,7 +1,8 @@
 //===- GoldilocksAvx512.h - 8-lane Goldilocks arithmetic (AVX-512) --------===//
 //
 // Private to lib/Field: included only by files compiled with AVX-512 enabled.
-// All values are canonical (< p) on input and output.
+// add/sub/mul take and return canonical values (< p); mul also accepts any
+// 64-bit inputs, which the lazy forms below rely on.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H
@@ -26,6 +27,27 @@ static inline Vec add(Vec A, Vec B) {
   S = _mm512_mask_add_epi64(S, Carry, S, epsilon());
   __mmask8 Ge = _mm512_cmpge_epu64_mask(S, modulus());
   return _mm512_mask_sub_epi64(S, Ge, S, modulus());
+}
+
+/// A + B for any 64-bit A and canonical B; the result is congruent mod p but
+/// may exceed p (one carry fix-up instead of two). Used inside the forward NTT.
+static inline Vec addLazy(Vec A, Vec B) {
+  Vec S = _mm512_add_epi64(A, B);
+  __mmask8 Carry = _mm512_cmplt_epu64_mask(S, A);
+  return _mm512_mask_add_epi64(S, Carry, S, epsilon());
+}
+
+/// A - B for any 64-bit A and canonical B; may exceed p, like addLazy.
+static inline Vec subLazy(Vec A, Vec B) {
+  Vec D = _mm512_sub_epi64(A, B);
+  __mmask8 Borrow = _mm512_cmplt_epu64_mask(A, B);
+  return _mm512_mask_sub_epi64(D, Borrow, D, epsilon());
+}
+
+/// Brings a value below 2^64 into [0, p).
+static inline Vec canonicalize(Vec A) {
+  __mmask8 Ge = _mm512_cmpge_epu64_mask(A, modulus());
+  return _mm512_mask_sub_epi64(A, Ge, A, modulus());
 }
 
 static inline Vec sub(Vec A, Vec B) {
@@ -61,7 +83,8 @@ static inline Vec mul(Vec A, Vec B) {
   // Schoolbook with the carries folded into 64-bit lanes (no lane overflows).
   Vec T = _mm512_add_epi64(LH, _mm512_srli_epi64(LL, 32));
   Vec T2 = _mm512_add_epi64(_mm512_and_si512(T, Mask32), HL);
-  Vec Lo = _mm512_or_si512(_mm512_slli_epi64(T2, 32), _mm512_and_si512(LL, Mask32));
+  // Lo = (T2 << 32) | (LL & Mask32) in one ternary-logic op (table 0xF8).
+  Vec Lo = _mm512_ternarylogic_epi64(_mm512_slli_epi64(T2, 32), LL, Mask32, 0xF8);
   Vec Hi =
       _mm512_add_epi64(HH, _mm512_add_epi64(_mm512_srli_epi64(T, 32), _mm512_srli_epi64(T2, 32)));
   return reduce128(Hi, Lo);
