@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "GoldilocksAvx512.h"
+#include "zkvm/Field/GoldilocksAvx512.h"
 #include "zkvm/Field/NTT.h"
 
 using namespace zkvm::avx512;

@@ -1,12 +1,13 @@
 //===- GoldilocksAvx512.h - 8-lane Goldilocks arithmetic (AVX-512) --------===//
 //
-// Private to lib/Field: included only by files compiled with AVX-512 enabled.
+// Include only from files compiled with AVX-512 enabled (see lib/Field and
+// lib/Crypto CMake), and call their functions only after a CPU check.
 // add/sub/mul take and return canonical values (< p); mul also accepts any
 // 64-bit inputs, which the lazy forms below rely on.
 //
 //===----------------------------------------------------------------------===//
-#ifndef ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H
-#define ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H
+#ifndef ZKVM_FIELD_GOLDILOCKSAVX512_H
+#define ZKVM_FIELD_GOLDILOCKSAVX512_H
 
 #include <immintrin.h>
 
@@ -96,4 +97,4 @@ static inline void store(void *P, Vec V) { _mm512_storeu_si512(P, V); }
 } // namespace avx512
 } // namespace zkvm
 
-#endif // ZKVM_LIB_FIELD_GOLDILOCKSAVX512_H
+#endif // ZKVM_FIELD_GOLDILOCKSAVX512_H
