@@ -34,6 +34,8 @@ void addConstants(Rpo256::State &S, const uint64_t (&Ark)[12]) {
     S[I] += Felt::fromCanonical(Ark[I]);
 }
 
+// The S-boxes step all 12 elements in lockstep so that the 12 independent
+// multiplication chains overlap in the pipeline.
 void applySbox(Rpo256::State &S) {
   for (Felt &X : S) {
     Felt X2 = X.square();
@@ -42,23 +44,40 @@ void applySbox(Rpo256::State &S) {
   }
 }
 
+inline void squareAll(Rpo256::State &A, unsigned Times) {
+  for (unsigned T = 0; T < Times; ++T)
+    for (Felt &X : A)
+      X = X.square();
+}
+
+inline void mulAll(Rpo256::State &A, const Rpo256::State &B) {
+  for (unsigned I = 0; I < 12; ++I)
+    A[I] *= B[I];
+}
+
 /// x^(1/7) = x^10540996611094048183. In base 8 the exponent reads
 /// 1 (1){9} 0 (6){10} 7, so 63 squarings and 20 multiplications by the
 /// precomputed x, x^6, x^7 do it.
 void applyInvSbox(Rpo256::State &S) {
-  for (Felt &X : S) {
-    Felt X2 = X.square();
-    Felt X6 = (X2 * X).square();
-    Felt X7 = X6 * X;
-    auto Cube3 = [](Felt A) { return A.square().square().square(); };
-    Felt Acc = X;
-    for (int I = 0; I < 9; ++I)
-      Acc = Cube3(Acc) * X;
-    Acc = Cube3(Acc);
-    for (int I = 0; I < 10; ++I)
-      Acc = Cube3(Acc) * X6;
-    X = Cube3(Acc) * X7;
+  Rpo256::State X6, X7;
+  for (unsigned I = 0; I < 12; ++I) {
+    Felt X3 = S[I].square() * S[I];
+    X6[I] = X3.square();
+    X7[I] = X6[I] * S[I];
   }
+  Rpo256::State Acc = S;
+  for (int I = 0; I < 9; ++I) {
+    squareAll(Acc, 3);
+    mulAll(Acc, S);
+  }
+  squareAll(Acc, 3);
+  for (int I = 0; I < 10; ++I) {
+    squareAll(Acc, 3);
+    mulAll(Acc, X6);
+  }
+  squareAll(Acc, 3);
+  mulAll(Acc, X7);
+  S = Acc;
 }
 
 } // namespace
@@ -73,6 +92,10 @@ void Rpo256::applyRound(State &S, unsigned Round) {
 }
 
 void Rpo256::permute(State &S) {
+  if (detail::cpuHasAvx512ForRpo()) {
+    detail::rpoPermute1Avx512(S);
+    return;
+  }
   for (unsigned R = 0; R < NumRounds; ++R)
     applyRound(S, R);
 }

@@ -143,3 +143,16 @@ TEST(Digest, FromHexRejectsMalformedText) {
 }
 
 } // namespace
+
+namespace {
+TEST(Rpo256, RoundByRoundEqualsPermute) {
+  // applyRound is the portable reference path; permute may take the AVX-512 one.
+  Rpo256::State A{}, B{};
+  for (unsigned I = 0; I < 12; ++I)
+    A[I] = B[I] = Felt(0x9E3779B97F4A7C15ULL * (I + 1));
+  for (unsigned R = 0; R < Rpo256::NumRounds; ++R)
+    Rpo256::applyRound(A, R);
+  Rpo256::permute(B);
+  EXPECT_EQ(A, B);
+}
+} // namespace

@@ -48,6 +48,7 @@ public:
 namespace detail {
 bool cpuHasAvx512ForRpo();
 void rpoPermute8Avx512(Rpo256::State *States);
+void rpoPermute1Avx512(Rpo256::State &S);
 } // namespace detail
 
 } // namespace zkvm

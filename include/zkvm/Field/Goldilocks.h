@@ -51,28 +51,24 @@ public:
     uint64_t Hi = static_cast<uint64_t>(X >> 64);
     uint64_t HiHi = Hi >> 32;
     uint64_t HiLo = Hi & Epsilon;
+    // Branch-free: the fix-ups multiply Epsilon by the borrow/carry bit, since
+    // these bits are data-dependent and would mispredict.
     uint64_t T0 = Lo - HiHi;
-    if (Lo < HiHi) // borrow: add p back (subtracting Epsilon is the same mod 2^64)
-      T0 -= Epsilon;
+    T0 -= Epsilon * uint64_t(Lo < HiHi); // borrow: 2^64 = Epsilon (mod p)
     uint64_t T1 = HiLo * Epsilon;
     uint64_t R = T0 + T1;
-    if (R < T1) // carry out of 2^64
-      R += Epsilon;
-    return R >= Modulus ? R - Modulus : R;
+    R += Epsilon * uint64_t(R < T1); // carry out of 2^64
+    return R - Modulus * uint64_t(R >= Modulus);
   }
 
   constexpr Felt operator+(Felt O) const {
     uint64_t S = Val + O.Val;
-    // Overflow past 2^64 or past p: subtract p once.
-    if (S < Val || S >= Modulus)
-      S -= Modulus;
-    return fromCanonical(S);
+    // Overflow past 2^64 or past p: subtract p once (branch-free).
+    return fromCanonical(S - Modulus * uint64_t((S < Val) | (S >= Modulus)));
   }
   constexpr Felt operator-(Felt O) const {
     uint64_t D = Val - O.Val;
-    if (Val < O.Val)
-      D += Modulus;
-    return fromCanonical(D);
+    return fromCanonical(D + Modulus * uint64_t(Val < O.Val));
   }
   constexpr Felt operator-() const { return Val == 0 ? *this : fromCanonical(Modulus - Val); }
   constexpr Felt operator*(Felt O) const {

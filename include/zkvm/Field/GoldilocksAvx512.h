@@ -57,6 +57,20 @@ static inline Vec sub(Vec A, Vec B) {
   return _mm512_mask_add_epi64(D, Borrow, D, modulus());
 }
 
+/// Hi:Lo modulo p, but left in [0, 2^64) (congruent, maybe >= p): enough for
+/// the input of another mul, one compare shorter on dependency chains.
+static inline Vec reduce128Lazy(Vec Hi, Vec Lo) {
+  const Vec Eps = epsilon();
+  Vec HiHi = _mm512_srli_epi64(Hi, 32);
+  Vec T0 = _mm512_sub_epi64(Lo, HiHi);
+  __mmask8 Borrow = _mm512_cmplt_epu64_mask(Lo, HiHi);
+  T0 = _mm512_mask_sub_epi64(T0, Borrow, T0, Eps);
+  Vec T1 = _mm512_sub_epi64(_mm512_slli_epi64(Hi, 32), _mm512_and_si512(Hi, Eps));
+  Vec R = _mm512_add_epi64(T0, T1);
+  __mmask8 Carry = _mm512_cmplt_epu64_mask(R, T1);
+  return _mm512_mask_add_epi64(R, Carry, R, Eps);
+}
+
 /// Reduces the 128-bit value Hi:Lo modulo p (see Felt::reduce128).
 static inline Vec reduce128(Vec Hi, Vec Lo) {
   const Vec Eps = epsilon();
@@ -71,6 +85,28 @@ static inline Vec reduce128(Vec Hi, Vec Lo) {
   R = _mm512_mask_add_epi64(R, Carry, R, Eps);
   __mmask8 Ge = _mm512_cmpge_epu64_mask(R, modulus());
   return _mm512_mask_sub_epi64(R, Ge, R, modulus());
+}
+
+/// The full 128-bit product of two 64-bit lanes.
+static inline void mulWide(Vec A, Vec B, Vec &Hi, Vec &Lo) {
+  const Vec Mask32 = epsilon();
+  Vec AHi = _mm512_srli_epi64(A, 32);
+  Vec BHi = _mm512_srli_epi64(B, 32);
+  Vec LL = _mm512_mul_epu32(A, B);
+  Vec LH = _mm512_mul_epu32(A, BHi);
+  Vec HL = _mm512_mul_epu32(AHi, B);
+  Vec HH = _mm512_mul_epu32(AHi, BHi);
+  Vec T = _mm512_add_epi64(LH, _mm512_srli_epi64(LL, 32));
+  Vec T2 = _mm512_add_epi64(_mm512_and_si512(T, Mask32), HL);
+  Lo = _mm512_ternarylogic_epi64(_mm512_slli_epi64(T2, 32), LL, Mask32, 0xF8);
+  Hi = _mm512_add_epi64(HH, _mm512_add_epi64(_mm512_srli_epi64(T, 32), _mm512_srli_epi64(T2, 32)));
+}
+
+/// A * B for any 64-bit lanes, result in [0, 2^64) (see reduce128Lazy).
+static inline Vec mulLazy(Vec A, Vec B) {
+  Vec Hi, Lo;
+  mulWide(A, B, Hi, Lo);
+  return reduce128Lazy(Hi, Lo);
 }
 
 static inline Vec mul(Vec A, Vec B) {
