@@ -151,4 +151,14 @@ void Blake3::mergePairs(const Blake3Digest *In, Blake3Digest *Out, size_t Count)
     Out[I] = merge(In[2 * I], In[2 * I + 1]);
 }
 
+void Blake3::hashMany(const uint8_t *Data, size_t Stride, size_t Len, Blake3Digest *Out,
+                      size_t Count) {
+  size_t I = 0;
+  if (Len <= Blake3ChunkLen && Len % 4 == 0 && Stride % 4 == 0 && detail::cpuHasAvx512ForBlake3())
+    for (; I + 16 <= Count; I += 16)
+      detail::blake3HashChunks16Avx512(Data + I * Stride, Stride, Len, Out + I);
+  for (; I < Count; ++I)
+    Out[I] = hash(llvm::ArrayRef<uint8_t>(Data + I * Stride, Len));
+}
+
 } // namespace zkvm

@@ -75,4 +75,22 @@ TEST(Blake3, MergePairsMatchesScalarMerge) {
     EXPECT_EQ(Out[I], Blake3::merge(In[2 * I], In[2 * I + 1])) << I;
 }
 
+// The 16-lane single-chunk path must equal the scalar hash for every block
+// count, partial last blocks, the empty input and strides wider than inputs.
+TEST(Blake3, HashManyMatchesScalarHash) {
+  std::mt19937 Rng(7);
+  const size_t Count = 35;
+  for (size_t Len : {0, 4, 32, 60, 64, 68, 128, 200, 1020, 1024, 1028}) {
+    size_t Stride = Len + 8;
+    std::vector<uint8_t> Data(Count * Stride);
+    for (auto &B : Data)
+      B = uint8_t(Rng());
+    std::vector<Blake3Digest> Out(Count);
+    Blake3::hashMany(Data.data(), Stride, Len, Out.data(), Count);
+    for (size_t I = 0; I < Count; ++I)
+      EXPECT_EQ(Out[I], Blake3::hash(llvm::ArrayRef<uint8_t>(Data.data() + I * Stride, Len)))
+          << "len " << Len << " input " << I;
+  }
+}
+
 } // namespace

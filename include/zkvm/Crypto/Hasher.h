@@ -3,6 +3,7 @@
 // The STARK is generic over its commitment hash. A hasher provides:
 //   DigestType                       32-byte or 4-felt digest
 //   hashRow(ArrayRef<Felt>)          leaf of a Merkle tree over trace rows
+//   hashRows(Rows, Width, Count, Out) many leaves at once (multi-lane)
 //   merge(A, B)                      2-to-1 compression
 //   mergePairs(In, Out, Count)       Out[i] = merge(In[2i], In[2i+1]), batched
 //   mergeWithInt(Seed, Value)        Fiat-Shamir draws and grinding
@@ -43,6 +44,11 @@ struct Blake3Hasher {
     }
     return Blake3::hash(llvm::ArrayRef<uint8_t>(Bytes, Row.size() * 8));
   }
+  /// Out[i] = hashRow(row i) for Count rows of Width elements, row-major.
+  static void hashRows(const Felt *Rows, size_t Width, size_t Count, DigestType *Out) {
+    static_assert(sizeof(Felt) == 8, "rows are hashed straight from memory");
+    Blake3::hashMany(reinterpret_cast<const uint8_t *>(Rows), Width * 8, Width * 8, Out, Count);
+  }
   static DigestType merge(const DigestType &A, const DigestType &B) { return Blake3::merge(A, B); }
   static void mergePairs(const DigestType *In, DigestType *Out, size_t Count) {
     Blake3::mergePairs(In, Out, Count);
@@ -71,6 +77,10 @@ struct RpoHasher {
   static constexpr const char *Name = "rpo256";
 
   static DigestType hashRow(llvm::ArrayRef<Felt> Row) { return Rpo256::hashElements(Row); }
+  static void hashRows(const Felt *Rows, size_t Width, size_t Count, DigestType *Out) {
+    for (size_t I = 0; I < Count; ++I)
+      Out[I] = hashRow(llvm::ArrayRef<Felt>(Rows + I * Width, Width));
+  }
   static DigestType merge(const DigestType &A, const DigestType &B) { return Rpo256::merge(A, B); }
   static void mergePairs(const DigestType *In, DigestType *Out, size_t Count);
   /// Miden's merge_with_int: Seed and Value in the rate, capacity[0] = 5 (or

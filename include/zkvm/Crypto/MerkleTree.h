@@ -12,6 +12,7 @@
 #define ZKVM_CRYPTO_MERKLETREE_H
 
 #include "zkvm/Crypto/Hasher.h"
+#include "zkvm/Support/LargeArray.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Parallel.h"
@@ -30,37 +31,27 @@ public:
   MerkleTree() = default;
 
   /// Builds the tree over Leaves (a power-of-two count, at least 1).
-  explicit MerkleTree(std::vector<DigestType> Leaves) {
-    size_t N = Leaves.size();
-    assert(N && (N & (N - 1)) == 0 && "leaf count must be a power of two");
-    NumLeaves = N;
-    Nodes.resize(2 * N);
-    std::copy(Leaves.begin(), Leaves.end(), Nodes.begin() + N);
-    // Each level is a batch of pair merges; big levels are split across threads.
-    constexpr size_t Chunk = 1024;
-    for (size_t Level = N / 2; Level >= 1; Level /= 2) {
-      DigestType *Out = Nodes.data() + Level;
-      const DigestType *In = Nodes.data() + 2 * Level;
-      if (Level <= Chunk) {
-        H::mergePairs(In, Out, Level);
-      } else {
-        llvm::parallelForEachN(0, Level / Chunk, [&](size_t C) {
-          H::mergePairs(In + 2 * C * Chunk, Out + C * Chunk, Chunk);
-        });
-      }
-    }
+  explicit MerkleTree(llvm::ArrayRef<DigestType> Leaves) {
+    allocate(Leaves.size());
+    std::copy(Leaves.begin(), Leaves.end(), Nodes.data() + NumLeaves);
+    buildInterior();
   }
 
-  /// Leaf i = hash of row i of a row-major matrix with Width columns.
+  /// Leaf i = hash of row i of a row-major matrix with Width columns. Leaves
+  /// are hashed straight into the node array (no zero-filled temporaries:
+  /// first-touch page faults then happen on the hashing threads).
   static MerkleTree fromRows(llvm::ArrayRef<Felt> RowMajor, size_t Width) {
     size_t Rows = RowMajor.size() / Width;
-    std::vector<DigestType> Leaves(Rows);
-    llvm::parallelForEachN(0, (Rows + 255) / 256, [&](size_t C) {
-      size_t End = std::min(Rows, (C + 1) * 256);
-      for (size_t R = C * 256; R < End; ++R)
-        Leaves[R] = H::hashRow(RowMajor.slice(R * Width, Width));
+    MerkleTree T;
+    T.allocate(Rows);
+    constexpr size_t Chunk = 512;
+    DigestType *Leaves = T.Nodes.data() + Rows;
+    llvm::parallelForEachN(0, (Rows + Chunk - 1) / Chunk, [&](size_t C) {
+      size_t Begin = C * Chunk, End = std::min(Rows, Begin + Chunk);
+      H::hashRows(RowMajor.data() + Begin * Width, Width, End - Begin, Leaves + Begin);
     });
-    return MerkleTree(std::move(Leaves));
+    T.buildInterior();
+    return T;
   }
 
   /// With one leaf the root is that leaf (node 1).
@@ -155,6 +146,28 @@ public:
   }
 
 private:
+  void allocate(size_t N) {
+    assert(N && (N & (N - 1)) == 0 && "leaf count must be a power of two");
+    NumLeaves = N;
+    Nodes = LargeArray<DigestType>(2 * N);
+  }
+
+  /// Each level is a batch of pair merges; big levels are split across threads.
+  void buildInterior() {
+    constexpr size_t Chunk = 1024;
+    for (size_t Level = NumLeaves / 2; Level >= 1; Level /= 2) {
+      DigestType *Out = Nodes.data() + Level;
+      const DigestType *In = Nodes.data() + 2 * Level;
+      if (Level <= Chunk) {
+        H::mergePairs(In, Out, Level);
+      } else {
+        llvm::parallelForEachN(0, Level / Chunk, [&](size_t C) {
+          H::mergePairs(In + 2 * C * Chunk, Out + C * Chunk, Chunk);
+        });
+      }
+    }
+  }
+
   static std::vector<size_t> normalize(llvm::ArrayRef<size_t> Indices, size_t NumLeaves) {
     std::vector<size_t> Nodes;
     for (size_t I : Indices) {
@@ -167,7 +180,7 @@ private:
   }
 
   size_t NumLeaves = 0;
-  std::vector<DigestType> Nodes;
+  LargeArray<DigestType> Nodes;
 };
 
 } // namespace zkvm
