@@ -305,10 +305,12 @@ bool ModuleChecker::run() {
       OK = false;
     }
     if (AST.isExecutable() && P.Public) {
-      // Executable modules have no exports; accept but say so.
-      Diags.warning(P.NameRange.Start,
-                    "'pub' has no effect in a program: only 'begin' is its entry point",
-                    {P.NameRange});
+      // Miden rejects exports in executable modules (a syntax error there).
+      Diags.error(P.NameRange.Start,
+                  "a program cannot export procedures: remove 'pub' from '" + P.Name +
+                      "' (only 'begin' is a program's entry point)",
+                  {P.NameRange});
+      OK = false;
     }
   }
   StringMap<const ConstDecl *> SeenConsts;
@@ -320,8 +322,6 @@ bool ModuleChecker::run() {
       OK = false;
     }
   }
-  if (!OK)
-    return false;
   ConstEvaluator Eval(Diags, AST, M.Consts);
   for (const ConstDecl &C : AST.Consts)
     OK &= Eval.evaluate(C);
@@ -341,14 +341,12 @@ bool ModuleChecker::run() {
       OK = false;
     }
   }
-  if (!OK)
-    return false;
   for (Procedure &P : AST.Procs)
     OK &= checkBlock(&P, P.Body, 0);
   if (AST.Begin)
     OK &= checkBlock(nullptr, *AST.Begin, 0);
   for (const Import &I : AST.Imports)
-    if (!I.Public && !M.UsedAliases.count(I.Alias))
+    if (!I.Public && M.Aliases.lookup(I.Alias) == &I && !M.UsedAliases.count(I.Alias))
       Diags.warning(I.Range.Start, "unused import '" + I.Alias + "'", {I.PathRange});
   return OK;
 }
@@ -396,6 +394,7 @@ bool ModuleChecker::resolveImmediate(Immediate &Imm, bool AllowWord, bool AllowS
       return false;
     }
     const ConstValue &V = It->second;
+    Imm.FromConstant = true;
     switch (V.K) {
     case ConstValue::Kind::Felt:
       Imm.K = Immediate::Kind::Int;

@@ -12,8 +12,8 @@
 //  - an immediate written as a constant is not (the parser cannot see its
 //    value), so it reaches the code generator, which folds differently:
 //    add.ZERO -> NOOP, mul.ONE -> NOOP, u32shl.ZERO -> NOOP, u32and.ZERO ->
-//    PAD U32AND. Sema keeps a resolved constant's name in Immediate::Text,
-//    which is how the two are told apart here.
+//    PAD U32AND. Sema marks immediates it resolved from constants
+//    (Immediate::FromConstant), which is how the two are told apart here.
 //
 //===----------------------------------------------------------------------===//
 
@@ -194,7 +194,7 @@ private:
 
   const Immediate *optImm() const { return I.Imms.empty() ? nullptr : &I.Imms.front(); }
   /// Whether sema resolved Imm from a named constant (see the file comment).
-  static bool fromConstant(const Immediate &Imm) { return !Imm.Text.empty(); }
+  static bool fromConstant(const Immediate &Imm) { return Imm.FromConstant; }
   /// An identity immediate: nothing when literal (folded by Miden's parser),
   /// a NOOP when named.
   void foldedNoop(bool Named) {

@@ -121,13 +121,13 @@ std::unique_ptr<Module> Parser::parseModule(StringRef ModulePath) {
 }
 
 void Parser::skipToTopLevel() {
-  // Move on until a word that can start a declaration at the start of a line.
+  // Move on to the next word that can start a declaration.
   while (!Tok.is(TokenKind::Eof)) {
-    consume();
     if (Tok.is(TokenKind::At) || Tok.is(TokenKind::DocComment))
       return;
     if (Tok.is(TokenKind::Ident) && isTopLevelKeyword(Tok.Text))
       return;
+    consume();
   }
 }
 
@@ -162,6 +162,7 @@ void Parser::parseTopLevel(Module &M) {
   }
   if (!Tok.is(TokenKind::Ident)) {
     errorExpected("a declaration ('proc', 'pub proc', 'use', 'const', 'adv_map' or 'begin')");
+    consume();
     skipToTopLevel();
     return;
   }
@@ -225,6 +226,7 @@ void Parser::parseTopLevel(Module &M) {
                 "'begin'), found '" +
                     Tok.Spelling + "'",
                 {Tok.getRange()});
+    consume();
     OK = false;
   }
   if (!OK)
@@ -802,12 +804,15 @@ bool Parser::parseOp(Block &B) {
     consume();
     if (!expect(TokenKind::Dot, "'.true' or '.false' after 'if'"))
       return false;
-    if (!Tok.isIdent("true") && !Tok.isIdent("false")) {
-      errorExpected("'true' or 'false'");
-      return false;
-    }
     O.K = Op::Kind::If;
-    O.IfFalse = Tok.Text == "false";
+    if (!Tok.isIdent("true") && !Tok.isIdent("false")) {
+      // Report, then parse the branches anyway so that their `end`s match.
+      errorExpected("'true' or 'false'");
+      if (Tok.is(TokenKind::Error) || Tok.is(TokenKind::Eof))
+        return false;
+    } else {
+      O.IfFalse = Tok.Text == "false";
+    }
     consume();
     Block Then, Else;
     if (Tok.isIdent("else")) {
@@ -837,8 +842,10 @@ bool Parser::parseOp(Block &B) {
     if (!expect(TokenKind::Dot, "'.true' after 'while'"))
       return false;
     if (!Tok.isIdent("true")) {
+      // Report, then parse the body anyway so that its `end` matches.
       errorExpected("'true' ('while.true' is the only loop form)");
-      return false;
+      if (Tok.is(TokenKind::Error) || Tok.is(TokenKind::Eof))
+        return false;
     }
     consume();
     O.K = Op::Kind::While;
@@ -1118,7 +1125,7 @@ bool Parser::parseInstruction(Op &O) {
         return false;
       I.Imms.push_back(std::move(V));
     } else if (Default < 0) {
-      Diags.error(Tok.getLoc(),
+      Diags.error(MnemonicTok.getLoc(),
                   "'" + Mnemonic + "' needs a position, as in '" + Mnemonic + "." + Twine(Min) +
                       "'",
                   {MnemonicTok.getRange()});

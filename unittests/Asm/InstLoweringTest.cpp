@@ -46,6 +46,7 @@ Immediate lit(uint64_t V) { return Immediate::makeInt(V, SMRange()); }
 Immediate named(uint64_t V, StringRef Name = "C") {
   Immediate I = lit(V);
   I.Text = Name.str();
+  I.FromConstant = true;
   return I;
 }
 
@@ -1019,6 +1020,7 @@ Instruction instFromText(StringRef Text) {
       W.K = Immediate::Kind::Word;
       W.W = Words.lookup(Name);
       W.Text = Name.str();
+      W.FromConstant = true;
       I.Imms.push_back(W);
       StringRef Slice = Part.drop_front(Name.size());
       if (Slice.consume_front("[")) {

@@ -71,6 +71,10 @@ struct Immediate {
   Word W{};         ///< Word: [a, b, c, d] in source order
   std::string Text; ///< Const: the name; String: the contents
   llvm::SMRange Range;
+  /// Set by sema when it replaced a constant by its value: Miden folds
+  /// literal immediates in its parser but constants only in code generation,
+  /// so the two lower differently (e.g. add.0 vs add.ZERO).
+  bool FromConstant = false;
 
   bool isNone() const { return K == Kind::None; }
   static Immediate makeInt(uint64_t V, llvm::SMRange R) {
