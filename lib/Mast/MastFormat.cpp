@@ -398,8 +398,6 @@ bool ForestReader::readSections() {
     if (!F.isProcedureRoot(Id))
       return R.fail(ExportAt, "export '" + Path + "' names node " + Twine(Id) +
                                   ", which is not a procedure root");
-    if (Path.empty() || Path.find('\0') != std::string::npos)
-      return R.fail(ExportAt, "export " + Twine(I) + " has an invalid name");
     if (Error E = F.addExport(Path, Id))
       return R.fail(ExportAt, toString(std::move(E)));
   }

@@ -143,8 +143,8 @@ TEST(MastPrinter, NestedForm) {
   MastForest F;
   MastNodeId Foo = cantFail(F.addBlock({Add}));
   cantFail(F.addProcedureRoot(Foo));
-  MastNodeId Prologue = cantFail(F.addBlock(
-      {push(2147483648), push(4294967294), Operation(OpCode::MStore), Drop}));
+  MastNodeId Prologue =
+      cantFail(F.addBlock({push(2147483648), push(4294967294), Operation(OpCode::MStore), Drop}));
   MastNodeId Split =
       cantFail(F.addSplit(cantFail(F.addBlock({Mul})), cantFail(F.addBlock({Noop}))));
   MastNodeId Body = cantFail(F.addJoin(cantFail(F.addJoin(Prologue, Split)),

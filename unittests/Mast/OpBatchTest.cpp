@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "zkvm/Mast/MastForest.h"
 #include "zkvm/Mast/OpBatch.h"
+#include "zkvm/Mast/MastForest.h"
 
 #include "zkvm/Crypto/Rpo256.h"
 
@@ -47,8 +47,9 @@ TEST(OpBatch, SingleOp) {
   EXPECT_EQ(Bs[0].Ops, std::vector<Operation>({Add}));
   EXPECT_EQ(Bs[0].NumGroups, 1u);
   EXPECT_EQ(groupValues(Bs[0]), std::vector<uint64_t>({34, 0, 0, 0, 0, 0, 0, 0}));
-  EXPECT_EQ(hashBatches(Bs), Rpo256::hashElements(std::vector<Felt>{
-                                 Felt(34), Felt(), Felt(), Felt(), Felt(), Felt(), Felt(), Felt()}));
+  EXPECT_EQ(hashBatches(Bs),
+            Rpo256::hashElements(std::vector<Felt>{Felt(34), Felt(), Felt(), Felt(), Felt(), Felt(),
+                                                   Felt(), Felt()}));
 }
 
 // Miden batch_ops_3: [ADD, PUSH(12345678)] -> ADD PUSH NOOP, groups 11682, imm.
@@ -73,8 +74,8 @@ TEST(OpBatch, PushOverflowsToNextBatch) {
   EXPECT_EQ(Bs[0].Ops, std::vector<Operation>({Add, Mul, push(1), push(2), push(3), push(4),
                                                push(5), push(6), Add, Noop}));
   EXPECT_EQ(starts(Bs[0]), std::vector<unsigned>({0, 9, 9, 9, 9, 9, 9, 9, 10}));
-  EXPECT_EQ(padded(Bs[0]), std::vector<bool>({false, false, false, false, false, false, false,
-                                              true}));
+  EXPECT_EQ(padded(Bs[0]),
+            std::vector<bool>({false, false, false, false, false, false, false, true}));
   EXPECT_EQ(groupValues(Bs[0]),
             std::vector<uint64_t>({2501590016639553954ULL, 1, 2, 3, 4, 5, 6, 0}));
   EXPECT_EQ(Bs[0].NumGroups, 8u);
@@ -89,8 +90,8 @@ TEST(OpBatch, PushInLastSlotMovesToNextGroup) {
   std::vector<Operation> Ops = {Add, Mul, Add, Add, Add, Mul, Mul, Add, push(11)};
   std::vector<OpBatch> Bs = batchOperations(Ops);
   ASSERT_EQ(Bs.size(), 1u);
-  EXPECT_EQ(Bs[0].Ops, std::vector<Operation>(
-                           {Add, Mul, Add, Add, Add, Mul, Mul, Add, push(11), Noop, Noop}));
+  EXPECT_EQ(Bs[0].Ops,
+            std::vector<Operation>({Add, Mul, Add, Add, Add, Mul, Mul, Add, push(11), Noop, Noop}));
   EXPECT_EQ(starts(Bs[0]), std::vector<unsigned>({0, 8, 10, 10, 11}));
   EXPECT_EQ(padded(Bs[0]), std::vector<bool>({false, true, false, true}));
   EXPECT_EQ(groupValues(Bs[0]),
@@ -135,7 +136,7 @@ TEST(OpBatch, EightPushes) {
 //===----------------------------------------------------------------------===//
 
 std::vector<Operation> randomOps(std::mt19937_64 &Rng, size_t N, double PushRate) {
-  static const OpCode Plain[] = {OpCode::Noop, OpCode::Add,  OpCode::Swap,  OpCode::Drop,
+  static const OpCode Plain[] = {OpCode::Noop, OpCode::Add,  OpCode::Swap,   OpCode::Drop,
                                  OpCode::Dup0, OpCode::Pad,  OpCode::MovUp8, OpCode::HPerm,
                                  OpCode::Eq,   OpCode::CSwap};
   std::uniform_real_distribution<double> U(0, 1);
