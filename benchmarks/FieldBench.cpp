@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <random>
+#include <string>
 
 using namespace zkvm;
 
@@ -58,8 +59,43 @@ static void BM_InverseNTT(benchmark::State &State) {
     inverseNTT(V);
     benchmark::ClobberMemory();
   }
+  State.SetItemsProcessed(State.iterations() * V.size());
 }
 BENCHMARK(BM_InverseNTT)->Arg(20)->Unit(benchmark::kMillisecond);
+
+// Forward (Direction 0) or inverse (1) NTT of 2^N elements with one kernel
+// forced (BM_NTTKernel/N/Direction/SimdLevel), to compare the kernels that
+// Auto would not pick on this CPU.
+static void BM_NTTKernel(benchmark::State &State) {
+  auto Level = static_cast<SimdLevel>(State.range(2));
+  if (setSimdLevel(Level) != Level) {
+    setSimdLevel(SimdLevel::Auto);
+    State.SkipWithError("kernel not supported by this CPU");
+    return;
+  }
+  bool Inverse = State.range(1) != 0;
+  static const char *const Names[] = {"auto", "scalar", "avx2", "avx512"};
+  State.SetLabel(std::string(Names[State.range(2)]) + (Inverse ? " inverse" : " forward"));
+  std::vector<Felt> V = randomFelts(size_t(1) << State.range(0));
+  forwardNTT(V);
+  inverseNTT(V);
+  for (auto _ : State) {
+    if (Inverse)
+      inverseNTT(V);
+    else
+      forwardNTT(V);
+    benchmark::ClobberMemory();
+  }
+  State.SetItemsProcessed(State.iterations() * V.size());
+  setSimdLevel(SimdLevel::Auto);
+}
+BENCHMARK(BM_NTTKernel)
+    ->ArgsProduct({{16},
+                   {0, 1},
+                   {int(SimdLevel::Scalar), int(SimdLevel::Avx2), int(SimdLevel::Avx512)}})
+    ->Args({20, 0, int(SimdLevel::Avx2)})
+    ->Args({20, 1, int(SimdLevel::Avx2)})
+    ->Unit(benchmark::kMillisecond);
 
 // Blowup-8 coset LDE of one 2^N column (interpolate + evaluate 8x larger).
 static void BM_LDE(benchmark::State &State) {

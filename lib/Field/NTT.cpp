@@ -16,11 +16,11 @@ namespace zkvm {
 static std::atomic<SimdLevel> ActiveLevel{SimdLevel::Auto};
 
 static SimdLevel resolve(SimdLevel Level) {
-  if (Level == SimdLevel::Auto)
-    return detail::cpuHasAvx512() ? SimdLevel::Avx512 : SimdLevel::Scalar;
-  if (Level == SimdLevel::Avx512 && !detail::cpuHasAvx512())
-    return SimdLevel::Scalar;
-  return Level;
+  if ((Level == SimdLevel::Auto || Level == SimdLevel::Avx512) && detail::cpuHasAvx512())
+    return SimdLevel::Avx512;
+  if (Level != SimdLevel::Scalar && detail::cpuHasAvx2())
+    return SimdLevel::Avx2;
+  return SimdLevel::Scalar;
 }
 
 SimdLevel setSimdLevel(SimdLevel Level) {
@@ -36,6 +36,15 @@ SimdLevel getSimdLevel() {
     ActiveLevel = L;
   }
   return L;
+}
+
+bool detail::cpuHasAvx2() {
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+  static const bool Has = __builtin_cpu_supports("avx2");
+  return Has;
+#else
+  return false;
+#endif
 }
 
 bool detail::cpuHasAvx512() {
@@ -121,8 +130,8 @@ void detail::forwardNTTScalar(Felt *A, size_t N, const Felt *Tw) {
   }
 }
 
-void detail::inverseNTTScalar(Felt *A, size_t N, const Felt *InvTw) {
-  for (size_t M = N / 2, Len = 1; M >= 1; M >>= 1, Len <<= 1) {
+void detail::inverseNTTScalar(Felt *A, size_t N, const Felt *InvTw, Felt Scale) {
+  for (size_t M = N / 2, Len = 1; M > 1; M >>= 1, Len <<= 1) {
     for (size_t B = 0; B < M; ++B) {
       Felt W = InvTw[M + B];
       Felt *Lo = A + 2 * Len * B, *Hi = Lo + Len;
@@ -132,6 +141,13 @@ void detail::inverseNTTScalar(Felt *A, size_t N, const Felt *InvTw) {
         Hi[J] = (U - V) * W;
       }
     }
+  }
+  // The last level's twiddle is 1; it applies Scale instead.
+  Felt *Lo = A, *Hi = A + N / 2;
+  for (size_t J = 0; J < N / 2; ++J) {
+    Felt U = Lo[J], V = Hi[J];
+    Lo[J] = (U + V) * Scale;
+    Hi[J] = (U - V) * Scale;
   }
 }
 
@@ -155,8 +171,11 @@ void forwardNTT(MutableArrayRef<Felt> Values) {
     return;
   log2Exact(N);
   const Felt *Tw = detail::forwardTwiddles(N);
-  if (getSimdLevel() == SimdLevel::Avx512 && N >= 16)
+  SimdLevel Level = getSimdLevel();
+  if (Level == SimdLevel::Avx512 && N >= detail::MinSizeAvx512)
     detail::forwardNTTAvx512(Values.data(), N, Tw);
+  else if (Level >= SimdLevel::Avx2 && N >= detail::MinSizeAvx2)
+    detail::forwardNTTAvx2(Values.data(), N, Tw);
   else
     detail::forwardNTTScalar(Values.data(), N, Tw);
 }
@@ -167,14 +186,15 @@ void inverseNTT(MutableArrayRef<Felt> Values) {
     return;
   log2Exact(N);
   const Felt *InvTw = detail::inverseTwiddles(N);
-  if (getSimdLevel() == SimdLevel::Avx512 && N >= 16)
-    detail::inverseNTTAvx512(Values.data(), N, InvTw);
-  else
-    detail::inverseNTTScalar(Values.data(), N, InvTw);
-  // Each level doubled the values: divide by N once.
+  // Each level doubled the values: the kernels divide by N on the way.
   Felt Scale = Felt(N).inverse();
-  for (Felt &V : Values)
-    V *= Scale;
+  SimdLevel Level = getSimdLevel();
+  if (Level == SimdLevel::Avx512 && N >= detail::MinSizeAvx512)
+    detail::inverseNTTAvx512(Values.data(), N, InvTw, Scale);
+  else if (Level >= SimdLevel::Avx2 && N >= detail::MinSizeAvx2)
+    detail::inverseNTTAvx2(Values.data(), N, InvTw, Scale);
+  else
+    detail::inverseNTTScalar(Values.data(), N, InvTw, Scale);
 }
 
 void interpolate(MutableArrayRef<Felt> Values) {

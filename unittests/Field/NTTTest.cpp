@@ -49,7 +49,7 @@ TEST_P(NTTKernels, ForwardEqualsNaiveEvaluationInBitReversedOrder) {
 }
 
 TEST_P(NTTKernels, InverseUndoesForward) {
-  for (unsigned LogN : {1u, 3u, 4u, 5u, 12u, 13u, 16u}) {
+  for (unsigned LogN : {1u, 2u, 3u, 4u, 5u, 6u, 7u, 12u, 13u, 16u, 17u}) {
     size_t N = size_t(1) << LogN;
     std::vector<Felt> Orig = randomVector(N, 100 + LogN);
     std::vector<Felt> V = Orig;
@@ -72,8 +72,81 @@ TEST_P(NTTKernels, LargeTransformAgreesWithScalarKernel) {
   EXPECT_EQ(A, B);
 }
 
+/// Runs F with the scalar kernel selected, then restores the kernel.
+template <typename Fn> void withScalarKernel(Fn F) {
+  SimdLevel Saved = getSimdLevel();
+  setSimdLevel(SimdLevel::Scalar);
+  F();
+  setSimdLevel(Saved);
+}
+
+TEST_P(NTTKernels, AgreesWithScalarKernelOnAllSizes) {
+  // From below the vector kernels' minimum sizes (scalar fallback) to three
+  // levels past their block size (2^15 elements), on random inputs.
+  for (unsigned LogN = 0; LogN <= 18; ++LogN) {
+    size_t N = size_t(1) << LogN;
+    std::vector<Felt> In = randomVector(N, 300 + LogN);
+    std::vector<Felt> Fwd = In, Inv = In, RefFwd = In, RefInv = In;
+    forwardNTT(Fwd);
+    inverseNTT(Inv);
+    withScalarKernel([&] {
+      forwardNTT(RefFwd);
+      inverseNTT(RefInv);
+    });
+    ASSERT_EQ(Fwd, RefFwd) << "forward, N=" << N;
+    ASSERT_EQ(Inv, RefInv) << "inverse, N=" << N;
+  }
+}
+
+TEST_P(NTTKernels, AgreesWithScalarKernelOnExtremeInputs) {
+  // All p - 1, alternating 0 / p - 1, and values just below p: the largest
+  // intermediate sums, where lazily reduced kernels would go wrong first.
+  const Felt Max = Felt::fromCanonical(Felt::Modulus - 1);
+  for (unsigned LogN : {4u, 5u, 6u, 7u, 10u, 16u, 17u}) {
+    size_t N = size_t(1) << LogN;
+    std::vector<std::vector<Felt>> Inputs(3, std::vector<Felt>(N, Max));
+    for (size_t I = 0; I < N; ++I) {
+      Inputs[1][I] = I % 2 ? Max : Felt::zero();
+      Inputs[2][I] = Felt::fromCanonical(Felt::Modulus - 1 - I % 3);
+    }
+    for (const std::vector<Felt> &In : Inputs) {
+      std::vector<Felt> Fwd = In, Inv = In, RefFwd = In, RefInv = In;
+      forwardNTT(Fwd);
+      inverseNTT(Inv);
+      withScalarKernel([&] {
+        forwardNTT(RefFwd);
+        inverseNTT(RefInv);
+      });
+      ASSERT_EQ(Fwd, RefFwd) << "forward, N=" << N;
+      ASSERT_EQ(Inv, RefInv) << "inverse, N=" << N;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllKernels, NTTKernels,
-                         ::testing::Values(SimdLevel::Scalar, SimdLevel::Avx512));
+                         ::testing::Values(SimdLevel::Scalar, SimdLevel::Avx2, SimdLevel::Avx512),
+                         [](const ::testing::TestParamInfo<SimdLevel> &Info) {
+                           switch (Info.param) {
+                           case SimdLevel::Scalar:
+                             return "Scalar";
+                           case SimdLevel::Avx2:
+                             return "Avx2";
+                           case SimdLevel::Avx512:
+                             return "Avx512";
+                           default:
+                             return "Auto";
+                           }
+                         });
+
+TEST(NTT, AutoPicksTheWidestSupportedKernel) {
+  SimdLevel Want = detail::cpuHasAvx512() ? SimdLevel::Avx512
+                   : detail::cpuHasAvx2() ? SimdLevel::Avx2
+                                          : SimdLevel::Scalar;
+  EXPECT_EQ(setSimdLevel(SimdLevel::Auto), Want);
+  EXPECT_EQ(getSimdLevel(), Want);
+  EXPECT_EQ(setSimdLevel(SimdLevel::Scalar), SimdLevel::Scalar);
+  setSimdLevel(SimdLevel::Auto);
+}
 
 TEST(NTT, InterpolateThenEvaluateRoundTrips) {
   std::vector<Felt> Evals = randomVector(64, 9);

@@ -22,12 +22,12 @@ static inline Vec modulus() { return _mm512_set1_epi64((long long)0xFFFFFFFF0000
 static inline Vec epsilon() { return _mm512_set1_epi64(0xFFFFFFFFLL); }
 
 static inline Vec add(Vec A, Vec B) {
-  Vec S = _mm512_add_epi64(A, B);
-  // A wrap past 2^64 loses 2^64 = eps (mod p); otherwise subtract p if S >= p.
-  __mmask8 Carry = _mm512_cmplt_epu64_mask(S, A);
-  S = _mm512_mask_add_epi64(S, Carry, S, epsilon());
-  __mmask8 Ge = _mm512_cmpge_epu64_mask(S, modulus());
-  return _mm512_mask_sub_epi64(S, Ge, S, modulus());
+  // A + (B + eps) = A + B - p + 2^64 carries out of 64 bits exactly when
+  // A + B >= p, and then its low 64 bits are the sum mod p; otherwise the sum
+  // is those bits - eps. B + eps does not wrap since B < p.
+  Vec S = _mm512_add_epi64(A, _mm512_add_epi64(B, epsilon()));
+  __mmask8 NoCarry = _mm512_cmpge_epu64_mask(S, A);
+  return _mm512_mask_sub_epi64(S, NoCarry, S, epsilon());
 }
 
 /// A + B for any 64-bit A and canonical B; the result is congruent mod p but
@@ -74,15 +74,19 @@ static inline Vec reduce128Lazy(Vec Hi, Vec Lo) {
 /// Reduces the 128-bit value Hi:Lo modulo p (see Felt::reduce128).
 static inline Vec reduce128(Vec Hi, Vec Lo) {
   const Vec Eps = epsilon();
+  // x = Lo + HiLo * eps - HiHi (mod p). S = Lo + HiLo * eps may carry past
+  // 2^64 (worth +eps) and S - HiHi may borrow (worth -eps); both flags come
+  // from S, so the two compares run in parallel, and when both are set they
+  // cancel. Either fix-up stays inside [0, 2^64): a carry leaves S < HiLo * eps
+  // <= 2^64 - 2^33 + 1, a borrow leaves S - HiHi + 2^64 >= 2^64 - 2^32.
   Vec HiHi = _mm512_srli_epi64(Hi, 32);
-  Vec HiLo = _mm512_and_si512(Hi, Eps);
-  Vec T0 = _mm512_sub_epi64(Lo, HiHi);
-  __mmask8 Borrow = _mm512_cmplt_epu64_mask(Lo, HiHi);
-  T0 = _mm512_mask_sub_epi64(T0, Borrow, T0, Eps);
-  Vec T1 = _mm512_sub_epi64(_mm512_slli_epi64(HiLo, 32), HiLo); // HiLo * (2^32 - 1)
-  Vec R = _mm512_add_epi64(T0, T1);
-  __mmask8 Carry = _mm512_cmplt_epu64_mask(R, T1);
+  Vec T1 = _mm512_sub_epi64(_mm512_slli_epi64(Hi, 32), _mm512_and_si512(Hi, Eps));
+  Vec S = _mm512_add_epi64(Lo, T1);
+  __mmask8 Carry = _mm512_cmplt_epu64_mask(S, T1);
+  __mmask8 Borrow = _mm512_cmplt_epu64_mask(S, HiHi);
+  Vec R = _mm512_sub_epi64(S, HiHi);
   R = _mm512_mask_add_epi64(R, Carry, R, Eps);
+  R = _mm512_mask_sub_epi64(R, Borrow, R, Eps);
   __mmask8 Ge = _mm512_cmpge_epu64_mask(R, modulus());
   return _mm512_mask_sub_epi64(R, Ge, R, modulus());
 }
@@ -125,6 +129,18 @@ static inline Vec mul(Vec A, Vec B) {
   Vec Hi =
       _mm512_add_epi64(HH, _mm512_add_epi64(_mm512_srli_epi64(T, 32), _mm512_srli_epi64(T2, 32)));
   return reduce128(Hi, Lo);
+}
+
+/// X * 2^T mod p for any 64-bit X and T < 96, canonical, with shifts in
+/// place of multiplies. ShL holds T mod 64 and ShR 64 - (T mod 64) in every
+/// lane (a count of 64 shifts everything out); High says T >= 64.
+template <bool High> static inline Vec mulPowerOfTwo(Vec X, Vec ShL, Vec ShR) {
+  Vec L = _mm512_sllv_epi64(X, ShL), H = _mm512_srlv_epi64(X, ShR);
+  if (!High) // X 2^T = H 2^64 + L.
+    return reduce128(H, L);
+  // T = 64 + U: X 2^U = H 2^64 + L with H < 2^31, so X 2^T = H 2^128 + L 2^64,
+  // and 2^128 = 2^96 2^32 = -2^32 (mod p).
+  return sub(reduce128(L, _mm512_setzero_si512()), _mm512_slli_epi64(H, 32));
 }
 
 static inline Vec load(const void *P) { return _mm512_loadu_si512(P); }

@@ -22,9 +22,11 @@
 
 namespace zkvm {
 
-/// Which kernel the transforms use. Auto picks the widest the CPU supports.
-enum class SimdLevel { Auto, Scalar, Avx512 };
-/// Forces a kernel (tests compare them); returns the one now in use.
+/// Which kernel the transforms use. Auto picks the widest the CPU supports
+/// (Avx512, then Avx2, then Scalar). All kernels give identical results.
+enum class SimdLevel { Auto, Scalar, Avx2, Avx512 };
+/// Forces a kernel (tests compare them); returns the one now in use, which is
+/// the widest supported one not wider than Level.
 SimdLevel setSimdLevel(SimdLevel Level);
 SimdLevel getSimdLevel();
 
@@ -63,10 +65,18 @@ namespace detail {
 const Felt *forwardTwiddles(size_t N);
 /// Inverses of forwardTwiddles, same layout.
 const Felt *inverseTwiddles(size_t N);
+/// The kernels. The inverse ones also multiply every output by Scale (the
+/// 1/N of the inverse transform), folded into their last level. The vector
+/// kernels need N >= MinSize (the forward/inverse wrappers check).
 void forwardNTTScalar(Felt *Values, size_t N, const Felt *Tw);
-void inverseNTTScalar(Felt *Values, size_t N, const Felt *InvTw);
+void inverseNTTScalar(Felt *Values, size_t N, const Felt *InvTw, Felt Scale);
+constexpr size_t MinSizeAvx2 = 8;
+void forwardNTTAvx2(Felt *Values, size_t N, const Felt *Tw);
+void inverseNTTAvx2(Felt *Values, size_t N, const Felt *InvTw, Felt Scale);
+constexpr size_t MinSizeAvx512 = 16;
 void forwardNTTAvx512(Felt *Values, size_t N, const Felt *Tw);
-void inverseNTTAvx512(Felt *Values, size_t N, const Felt *InvTw);
+void inverseNTTAvx512(Felt *Values, size_t N, const Felt *InvTw, Felt Scale);
+bool cpuHasAvx2();
 bool cpuHasAvx512();
 } // namespace detail
 
