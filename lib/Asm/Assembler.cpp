@@ -633,10 +633,8 @@ bool ModuleChecker::resolveTarget(Procedure *P, Instruction &I) {
     return false;
   }
   M.Targets[&I] = Out;
-  if (Out.Proc && P)
+  if (Out.Proc) // P is null in `begin`, which cannot be part of a cycle
     M.Calls[P].push_back({Out.Module, Out.Proc});
-  if (Out.Proc && !P)
-    M.Calls[nullptr].push_back({Out.Module, Out.Proc});
   return true;
 }
 

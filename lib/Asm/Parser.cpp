@@ -85,7 +85,7 @@ private:
   bool parseHexWord(const Token &T, Word &W);
   bool parseFeltLiteral(Felt &F);
   bool parseConstExpr(ConstExpr &E);
-  bool parseConstTerm(ConstExpr &E);
+  bool parseConstBinary(ConstExpr &E, unsigned Level);
   bool parseConstFactor(ConstExpr &E);
 
   // --- Code -----------------------------------------------------------------------
@@ -634,43 +634,44 @@ bool Parser::parseWordLiteral(Word &W) {
   return expect(TokenKind::RBracket, "']' (a word has four elements)");
 }
 
-bool Parser::parseConstExpr(ConstExpr &E) {
-  SMLoc Begin = Tok.getLoc();
-  if (!parseConstTerm(E))
-    return false;
-  while (Tok.is(TokenKind::Plus) || Tok.is(TokenKind::Minus)) {
-    ConstExpr::BinOp Op = Tok.is(TokenKind::Plus) ? ConstExpr::BinOp::Add : ConstExpr::BinOp::Sub;
-    consume();
-    auto Rhs = std::make_unique<ConstExpr>();
-    if (!parseConstTerm(*Rhs))
-      return false;
-    auto Lhs = std::make_unique<ConstExpr>(std::move(E));
-    E = ConstExpr();
-    E.K = ConstExpr::Kind::Binary;
-    E.Op = Op;
-    E.Lhs = std::move(Lhs);
-    E.Rhs = std::move(Rhs);
-    E.Range = rangeFrom(Begin);
+/// The binary operator at Tok at precedence Level (0: + -, 1: * / //).
+static std::optional<ConstExpr::BinOp> binaryOpAt(const Token &Tok, unsigned Level) {
+  if (Level == 0) {
+    if (Tok.is(TokenKind::Plus))
+      return ConstExpr::BinOp::Add;
+    if (Tok.is(TokenKind::Minus))
+      return ConstExpr::BinOp::Sub;
+    return std::nullopt;
   }
-  return true;
+  if (Tok.is(TokenKind::Star))
+    return ConstExpr::BinOp::Mul;
+  if (Tok.is(TokenKind::Slash))
+    return ConstExpr::BinOp::Div;
+  if (Tok.is(TokenKind::SlashSlash))
+    return ConstExpr::BinOp::IntDiv;
+  return std::nullopt;
 }
 
-bool Parser::parseConstTerm(ConstExpr &E) {
+bool Parser::parseConstExpr(ConstExpr &E) { return parseConstBinary(E, 0); }
+
+/// Left-associative operators of precedence Level, over operands of the next
+/// level up (factors after level 1).
+bool Parser::parseConstBinary(ConstExpr &E, unsigned Level) {
   SMLoc Begin = Tok.getLoc();
-  if (!parseConstFactor(E))
+  auto ParseOperand = [&](ConstExpr &Out) {
+    return Level == 0 ? parseConstBinary(Out, 1) : parseConstFactor(Out);
+  };
+  if (!ParseOperand(E))
     return false;
-  while (Tok.is(TokenKind::Star) || Tok.is(TokenKind::Slash) || Tok.is(TokenKind::SlashSlash)) {
-    ConstExpr::BinOp Op = Tok.is(TokenKind::Star)    ? ConstExpr::BinOp::Mul
-                          : Tok.is(TokenKind::Slash) ? ConstExpr::BinOp::Div
-                                                     : ConstExpr::BinOp::IntDiv;
+  while (std::optional<ConstExpr::BinOp> Op = binaryOpAt(Tok, Level)) {
     consume();
     auto Rhs = std::make_unique<ConstExpr>();
-    if (!parseConstFactor(*Rhs))
+    if (!ParseOperand(*Rhs))
       return false;
     auto Lhs = std::make_unique<ConstExpr>(std::move(E));
     E = ConstExpr();
     E.K = ConstExpr::Kind::Binary;
-    E.Op = Op;
+    E.Op = *Op;
     E.Lhs = std::move(Lhs);
     E.Rhs = std::move(Rhs);
     E.Range = rangeFrom(Begin);
