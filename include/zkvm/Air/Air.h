@@ -1,0 +1,172 @@
+//===- zkvm/Air/Air.h - Algebraic intermediate representations ------------===//
+//
+// An AIR states what a valid execution trace is:
+//  - a main trace of MainWidth base-field columns and Length rows (a power of
+//    two), committed first;
+//  - optionally an auxiliary trace of AuxWidth extension-field columns built
+//    from the main trace and NumAuxRands random extension elements drawn
+//    after the main commitment (multiset / LogUp buses);
+//  - transition constraints over two consecutive rows (current, next) that
+//    must vanish on every row but the last, each with a declared degree
+//    (the product degree in trace cells; a periodic column counts as one
+//    factor like a trace cell);
+//  - assertions: cell (row, column) equals a base-field value;
+//  - periodic columns: value[i mod period] on row i, period a power of two;
+//  - public inputs, serialized into the Fiat-Shamir transcript.
+//
+// Constraint evaluation is written once, as templates in a class deriving
+// from AirBase<Derived>:
+//
+//   template <class E>
+//   void evaluateMain(const EvalFrame<E> &Main, llvm::ArrayRef<E> Periodic,
+//                     llvm::MutableArrayRef<E> Out) const;
+//   template <class F, class E>            // optional: AIRs with an aux trace
+//   void evaluateAux(const EvalFrame<F> &Main, const EvalFrame<E> &Aux,
+//                    llvm::ArrayRef<F> Periodic, llvm::ArrayRef<E> Rands,
+//                    llvm::MutableArrayRef<E> Out) const;
+//   template <class E>                     // optional: AIRs with an aux trace
+//   std::vector<std::vector<E>> buildAux(const TraceColumns &Main,
+//                                        llvm::ArrayRef<E> Rands) const;
+//
+// The prover instantiates them with F = Felt over the whole evaluation domain
+// (E the extension); the verifier with F = E = the extension at the
+// out-of-domain point. In evaluateAux, lift base values with E(x) (the
+// extensions convert implicitly from Felt, but Felt * E is not defined).
+//
+//===----------------------------------------------------------------------===//
+#ifndef ZKVM_AIR_AIR_H
+#define ZKVM_AIR_AIR_H
+
+#include "zkvm/Field/Extension.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace zkvm {
+
+/// A trace as columns (each of the trace length).
+using TraceColumns = std::vector<std::vector<Felt>>;
+
+struct TraceInfo {
+  unsigned MainWidth = 0;
+  unsigned AuxWidth = 0;
+  unsigned NumAuxRands = 0;
+  size_t Length = 0;
+};
+
+/// Cell (Row, Column) of the main trace (or of the aux trace when Aux) equals Value.
+struct Assertion {
+  bool Aux = false;
+  unsigned Column = 0;
+  size_t Row = 0;
+  Felt Value;
+};
+
+/// Two consecutive rows of a trace.
+template <class E> struct EvalFrame {
+  llvm::ArrayRef<E> Current;
+  llvm::ArrayRef<E> Next;
+};
+
+class Air {
+public:
+  explicit Air(TraceInfo Info) : Info(Info) {}
+  virtual ~Air();
+
+  const TraceInfo &traceInfo() const { return Info; }
+  size_t traceLength() const { return Info.Length; }
+
+  /// A short name for messages ("fibonacci").
+  virtual llvm::StringRef name() const = 0;
+  /// The public inputs, serialized; they seed the transcript and travel in the proof.
+  virtual std::vector<uint8_t> publicInputs() const = 0;
+  /// Declared degree of each main / aux transition constraint (>= 1).
+  virtual std::vector<unsigned> mainConstraintDegrees() const = 0;
+  virtual std::vector<unsigned> auxConstraintDegrees() const { return {}; }
+  virtual std::vector<Assertion> assertions() const = 0;
+  /// Each periodic column's values over one period (power-of-two length <= trace length).
+  virtual std::vector<std::vector<Felt>> periodicColumns() const { return {}; }
+
+  /// Composition polynomial columns: max(1, highest declared degree - 1).
+  unsigned numCompositionColumns() const;
+
+  // The instantiations the engine calls; AirBase implements them.
+  virtual void evalMain(const EvalFrame<Felt> &, llvm::ArrayRef<Felt>,
+                        llvm::MutableArrayRef<Felt>) const = 0;
+  virtual void evalMain(const EvalFrame<QuadExt> &, llvm::ArrayRef<QuadExt>,
+                        llvm::MutableArrayRef<QuadExt>) const = 0;
+  virtual void evalMain(const EvalFrame<CubicExt> &, llvm::ArrayRef<CubicExt>,
+                        llvm::MutableArrayRef<CubicExt>) const = 0;
+  virtual void evalAux(const EvalFrame<Felt> &, const EvalFrame<QuadExt> &, llvm::ArrayRef<Felt>,
+                       llvm::ArrayRef<QuadExt>, llvm::MutableArrayRef<QuadExt>) const = 0;
+  virtual void evalAux(const EvalFrame<QuadExt> &, const EvalFrame<QuadExt> &,
+                       llvm::ArrayRef<QuadExt>, llvm::ArrayRef<QuadExt>,
+                       llvm::MutableArrayRef<QuadExt>) const = 0;
+  virtual void evalAux(const EvalFrame<Felt> &, const EvalFrame<CubicExt> &, llvm::ArrayRef<Felt>,
+                       llvm::ArrayRef<CubicExt>, llvm::MutableArrayRef<CubicExt>) const = 0;
+  virtual void evalAux(const EvalFrame<CubicExt> &, const EvalFrame<CubicExt> &,
+                       llvm::ArrayRef<CubicExt>, llvm::ArrayRef<CubicExt>,
+                       llvm::MutableArrayRef<CubicExt>) const = 0;
+  virtual std::vector<std::vector<QuadExt>> buildAuxTrace(const TraceColumns &,
+                                                          llvm::ArrayRef<QuadExt>) const = 0;
+  virtual std::vector<std::vector<CubicExt>> buildAuxTrace(const TraceColumns &,
+                                                           llvm::ArrayRef<CubicExt>) const = 0;
+
+private:
+  TraceInfo Info;
+};
+
+/// Implements Air's instantiation hooks with Derived's templates (see the
+/// file comment). Derived must define evaluateMain; the aux hooks default to
+/// "no aux trace".
+template <class Derived> class AirBase : public Air {
+public:
+  using Air::Air;
+
+  template <class F, class E>
+  void evaluateAux(const EvalFrame<F> &, const EvalFrame<E> &, llvm::ArrayRef<F>, llvm::ArrayRef<E>,
+                   llvm::MutableArrayRef<E>) const {}
+  template <class E>
+  std::vector<std::vector<E>> buildAux(const TraceColumns &, llvm::ArrayRef<E>) const {
+    return {};
+  }
+
+#define ZKVM_AIR_MAIN(E)                                                                           \
+  void evalMain(const EvalFrame<E> &M, llvm::ArrayRef<E> P, llvm::MutableArrayRef<E> O)            \
+      const final {                                                                                \
+    self().template evaluateMain<E>(M, P, O);                                                      \
+  }
+#define ZKVM_AIR_AUX(F, E)                                                                         \
+  void evalAux(const EvalFrame<F> &M, const EvalFrame<E> &A, llvm::ArrayRef<F> P,                  \
+               llvm::ArrayRef<E> R, llvm::MutableArrayRef<E> O) const final {                      \
+    self().template evaluateAux<F, E>(M, A, P, R, O);                                              \
+  }
+  ZKVM_AIR_MAIN(Felt)
+  ZKVM_AIR_MAIN(QuadExt)
+  ZKVM_AIR_MAIN(CubicExt)
+  ZKVM_AIR_AUX(Felt, QuadExt)
+  ZKVM_AIR_AUX(QuadExt, QuadExt)
+  ZKVM_AIR_AUX(Felt, CubicExt)
+  ZKVM_AIR_AUX(CubicExt, CubicExt)
+#undef ZKVM_AIR_MAIN
+#undef ZKVM_AIR_AUX
+
+  std::vector<std::vector<QuadExt>> buildAuxTrace(const TraceColumns &T,
+                                                  llvm::ArrayRef<QuadExt> R) const final {
+    return self().template buildAux<QuadExt>(T, R);
+  }
+  std::vector<std::vector<CubicExt>> buildAuxTrace(const TraceColumns &T,
+                                                   llvm::ArrayRef<CubicExt> R) const final {
+    return self().template buildAux<CubicExt>(T, R);
+  }
+
+private:
+  const Derived &self() const { return static_cast<const Derived &>(*this); }
+};
+
+} // namespace zkvm
+
+#endif // ZKVM_AIR_AIR_H

@@ -1,0 +1,141 @@
+//===- zkvm/Air/Protocol.h - Pieces of the STARK protocol both sides use ---===//
+//
+// Small definitions the prover and the verifier must agree on exactly: how
+// extension elements are laid out as felts, how challenges are drawn, the
+// FRI folding of one coset, the number of FRI layers, the domains.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ZKVM_AIR_PROTOCOL_H
+#define ZKVM_AIR_PROTOCOL_H
+
+#include "zkvm/Air/Options.h"
+#include "zkvm/Crypto/RandomCoin.h"
+#include "zkvm/Field/Extension.h"
+
+#include <vector>
+
+namespace zkvm {
+namespace stark {
+
+inline unsigned log2Exact(size_t N) {
+  unsigned L = 0;
+  while ((size_t(1) << L) < N)
+    ++L;
+  return L;
+}
+
+/// Extension elements are stored as Degree consecutive felts, component 0 first.
+template <class E> inline E loadExt(const Felt *P) {
+  if constexpr (E::Degree == 2)
+    return E(P[0], P[1]);
+  else
+    return E(P[0], P[1], P[2]);
+}
+template <class E> inline void storeExt(const E &V, Felt *P) {
+  for (unsigned I = 0; I < E::Degree; ++I)
+    P[I] = V[I];
+}
+/// The extension's basis element x^I.
+template <class E> inline E basis(unsigned I) {
+  Felt C[3] = {Felt(), Felt(), Felt()};
+  C[I] = Felt::one();
+  return loadExt<E>(C);
+}
+
+template <class E, class H> inline E drawExt(RandomCoin<H> &Coin) {
+  if constexpr (E::Degree == 2)
+    return Coin.drawQuad();
+  else
+    return Coin.drawCubic();
+}
+
+/// Values[i] := 1 / Values[i] (all nonzero), Montgomery's trick.
+template <class E> void batchInvert(E *Values, size_t N, E *Scratch) {
+  if (N == 0)
+    return;
+  E Acc = E::one();
+  for (size_t I = 0; I < N; ++I) {
+    Scratch[I] = Acc;
+    Acc *= Values[I];
+  }
+  Acc = Acc.inverse();
+  for (size_t I = N; I-- > 0;) {
+    E Inv = Acc * Scratch[I];
+    Acc *= Values[I];
+    Values[I] = Inv;
+  }
+}
+
+/// Evaluates a base-field polynomial (coefficients low first) at an extension point.
+template <class E> E evalBasePoly(llvm::ArrayRef<Felt> Coeffs, E X) {
+  E Acc;
+  for (size_t I = Coeffs.size(); I-- > 0;)
+    Acc = Acc * X + E(Coeffs[I]);
+  return Acc;
+}
+/// Evaluates an extension polynomial stored as felts (Degree per coefficient).
+template <class E, class X> E evalExtPoly(llvm::ArrayRef<Felt> Coeffs, X Point) {
+  E Acc;
+  for (size_t I = Coeffs.size() / E::Degree; I-- > 0;)
+    Acc = E(Acc * Point) + loadExt<E>(Coeffs.data() + I * E::Degree);
+  return Acc;
+}
+
+/// The FRI fold of one coset. Vals[k] = f(x w^k) for k < F (w a primitive
+/// F-th root of unity), f(X) = sum_r X^r f_r(X^F); returns
+/// sum_r Alpha^r f_r(x^F), computed as log2 F halvings
+/// g(y^2) = (f(y) + f(-y)) / 2 + Alpha (f(y) - f(-y)) / (2y), Alpha squaring
+/// each time. Vals is overwritten.
+class CosetFolder {
+public:
+  explicit CosetFolder(unsigned F) : F(F) {
+    Felt WInv = Felt::rootOfUnity(log2Exact(F)).inverse();
+    Felt P = Felt::one();
+    for (unsigned K = 0; K < F / 2; ++K, P *= WInv)
+      InvRoots[K] = P;
+    TwoInv = Felt(2).inverse();
+  }
+  template <class E> E fold(E *Vals, Felt XInv, E Alpha) const {
+    for (unsigned Size = F, Step = 1; Size > 1; Size /= 2, Step *= 2) {
+      unsigned Half = Size / 2;
+      for (unsigned K = 0; K < Half; ++K) {
+        E A = Vals[K], B = Vals[K + Half];
+        Felt PInv = XInv * InvRoots[K * Step];
+        Vals[K] = (A + B + Alpha * ((A - B) * PInv)) * TwoInv;
+      }
+      XInv = XInv.square();
+      Alpha = Alpha.square();
+    }
+    return Vals[0];
+  }
+  unsigned factor() const { return F; }
+
+private:
+  unsigned F;
+  Felt InvRoots[8];
+  Felt TwoInv;
+};
+
+/// FRI folds until the polynomial's degree bound is at most the remainder's
+/// coefficient count: degree bound n / F^layers <= RemainderMaxDegree + 1.
+inline unsigned numFriLayers(size_t TraceLength, const ProofOptions &O) {
+  unsigned L = 0;
+  for (size_t D = TraceLength; D > O.RemainderMaxDegree + 1; D /= O.FoldingFactor)
+    ++L;
+  return L;
+}
+
+/// Domain offset of the LDE (and constraint-evaluation) coset.
+inline Felt domainOffset() { return Felt::generator(); }
+
+inline size_t nextPow2(size_t N) {
+  size_t P = 1;
+  while (P < N)
+    P *= 2;
+  return P;
+}
+
+} // namespace stark
+} // namespace zkvm
+
+#endif // ZKVM_AIR_PROTOCOL_H

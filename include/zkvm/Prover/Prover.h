@@ -1,0 +1,32 @@
+//===- zkvm/Prover/Prover.h - The STARK prover -----------------------------===//
+//
+// Proves that a main trace satisfies an AIR. The protocol (docs/design.md,
+// "STARK engine"): commit to the trace's low-degree extension, build and
+// commit the aux trace from verifier randomness, commit the constraint
+// composition polynomial in columns, evaluate everything at an out-of-domain
+// point z (and z*g), commit the DEEP composition through FRI, grind, then
+// open every commitment at the queried positions.
+//
+// The hash (BLAKE3 or RPO256) and the extension (quadratic or cubic) come
+// from the options at run time. Every stage runs on LLVM's thread pool.
+// Setting ZKVM_STARK_TIMING=1 prints the time of each stage to stderr.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ZKVM_PROVER_PROVER_H
+#define ZKVM_PROVER_PROVER_H
+
+#include "zkvm/Air/Air.h"
+#include "zkvm/Air/Proof.h"
+
+#include "llvm/Support/Error.h"
+
+namespace zkvm {
+
+/// Fails only on malformed inputs (shapes that disagree with the AIR, bad
+/// options, a trace too long for the field); an invalid trace still gives a
+/// proof, which the verifier rejects.
+llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts);
+
+} // namespace zkvm
+
+#endif // ZKVM_PROVER_PROVER_H

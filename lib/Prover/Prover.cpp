@@ -1,0 +1,583 @@
+//===- Prover.cpp - The STARK prover ---------------------------------------===//
+//
+// Domains: the trace domain <g> (g = w_n), the LDE domain 7 * <w_N> with
+// N = n * blowup, the constraint-evaluation (CE) domain 7 * <w_M> with
+// M = n * ceBlowup, ceBlowup = the power of two >= the composition column
+// count. All are kept in natural order, so LDE row i + blowup is "next" of
+// row i, and CE row j is LDE row j * (blowup / ceBlowup).
+//
+//===----------------------------------------------------------------------===//
+
+#include "zkvm/Prover/Prover.h"
+#include "zkvm/Air/Protocol.h"
+#include "zkvm/Crypto/MerkleTree.h"
+#include "zkvm/Field/NTT.h"
+#include "zkvm/Support/Error.h"
+#include "zkvm/Support/LargeArray.h"
+
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <map>
+
+namespace zkvm {
+
+using namespace stark;
+
+namespace {
+
+constexpr size_t Chunk = 1024;
+
+/// Runs Fn(Begin, End) over [0, N) in chunks of Chunk on the thread pool.
+template <class Fn> void forChunks(size_t N, Fn &&F) {
+  size_t NumChunks = (N + Chunk - 1) / Chunk;
+  llvm::parallelForEachN(0, NumChunks, [&](size_t C) {
+    size_t Begin = C * Chunk;
+    F(Begin, std::min(N, Begin + Chunk));
+  });
+}
+
+/// P[i] *= S^i for i < N.
+void scaleByPowers(Felt *P, size_t N, Felt S) {
+  forChunks(N, [&](size_t Begin, size_t End) {
+    Felt Pow = S.exp(Begin);
+    for (size_t I = Begin; I < End; ++I, Pow *= S)
+      P[I] *= Pow;
+  });
+}
+
+/// A row-major matrix of felts.
+struct Matrix {
+  LargeArray<Felt> Data;
+  size_t Rows = 0;
+  unsigned Width = 0;
+  const Felt *row(size_t I) const { return Data.data() + I * Width; }
+  llvm::ArrayRef<Felt> all() const { return llvm::ArrayRef<Felt>(Data.data(), Rows * Width); }
+};
+
+/// Evaluates polynomials (coefficient columns of length n) over the LDE coset
+/// of size n * Blowup, row-major.
+Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize) {
+  unsigned W = unsigned(Coeffs.size());
+  LargeArray<Felt> ColMajor(W * LdeSize);
+  llvm::parallelForEachN(0, W, [&](size_t C) {
+    Felt *Col = ColMajor.data() + C * LdeSize;
+    std::copy(Coeffs[C].begin(), Coeffs[C].end(), Col);
+    std::fill(Col + Coeffs[C].size(), Col + LdeSize, Felt());
+    evaluateOnCoset(llvm::MutableArrayRef<Felt>(Col, LdeSize), domainOffset());
+  });
+  Matrix M;
+  M.Rows = LdeSize;
+  M.Width = W;
+  M.Data = LargeArray<Felt>(LdeSize * W);
+  forChunks(LdeSize, [&](size_t Begin, size_t End) {
+    for (size_t I = Begin; I < End; ++I)
+      for (unsigned C = 0; C < W; ++C)
+        M.Data[I * W + C] = ColMajor[C * LdeSize + I];
+  });
+  return M;
+}
+
+/// Coefficients of each column's interpolant over the trace domain.
+std::vector<std::vector<Felt>> interpolateColumns(const std::vector<std::vector<Felt>> &Cols) {
+  std::vector<std::vector<Felt>> Coeffs(Cols.size());
+  llvm::parallelForEachN(0, Cols.size(), [&](size_t C) {
+    Coeffs[C] = Cols[C];
+    interpolate(Coeffs[C]);
+  });
+  return Coeffs;
+}
+
+class StageTimer {
+public:
+  StageTimer() : Enabled(std::getenv("ZKVM_STARK_TIMING") != nullptr), Last(now()) {}
+  void mark(const char *Stage) {
+    if (!Enabled)
+      return;
+    auto T = now();
+    llvm::errs() << "stark: " << Stage << ": "
+                 << std::chrono::duration<double, std::milli>(T - Last).count() << " ms\n";
+    Last = T;
+  }
+
+private:
+  static std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::now(); }
+  bool Enabled;
+  std::chrono::steady_clock::time_point Last;
+};
+
+template <class H, class E> class ProverImpl {
+  using Tree = MerkleTree<H>;
+  using DigestType = typename H::DigestType;
+  static constexpr unsigned D = E::Degree;
+
+public:
+  ProverImpl(const Air &A, const TraceColumns &Main, const ProofOptions &O)
+      : A(A), Main(Main), O(O) {}
+
+  llvm::Expected<StarkProof> run();
+
+private:
+  static Commitment commit(const DigestType &Dg) { return H::toBytes(Dg); }
+  static std::vector<Commitment> commitAll(const std::vector<DigestType> &Ds) {
+    std::vector<Commitment> Out;
+    Out.reserve(Ds.size());
+    for (const DigestType &Dg : Ds)
+      Out.push_back(H::toBytes(Dg));
+    return Out;
+  }
+  QueryOpening openRows(const Tree &T, const Matrix &M, llvm::ArrayRef<size_t> Positions) const {
+    QueryOpening Q;
+    Q.NumRows = uint32_t(Positions.size());
+    for (size_t P : Positions)
+      Q.Values.insert(Q.Values.end(), M.row(P), M.row(P) + M.Width);
+    Q.Proof = commitAll(T.openBatch(Positions));
+    return Q;
+  }
+
+  void evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup);
+
+  const Air &A;
+  const TraceColumns &Main;
+  const ProofOptions &O;
+
+  size_t N = 0, TraceLen = 0;
+  unsigned LogN = 0, LogTrace = 0, W = 0, WA = 0;
+  Matrix MainLde, AuxLde, CompLde;
+  std::vector<E> Rands, Alphas, Betas;
+  std::vector<Assertion> Asserts;
+};
+
+template <class H, class E>
+void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup) {
+  const unsigned B = O.Blowup;
+  const size_t Stride = B / CeBlowup;
+  const unsigned LogM = log2Exact(M);
+  const Felt Offset = domainOffset();
+  const Felt G = Felt::rootOfUnity(LogTrace);
+  const Felt GLast = G.exp(TraceLen - 1);
+  const Felt WM = Felt::rootOfUnity(LogM);
+  const unsigned NumMain = unsigned(A.mainConstraintDegrees().size());
+  const unsigned NumAux = unsigned(A.auxConstraintDegrees().size());
+
+  // 1 / (x^n - 1) takes CeBlowup values: x^n = 7^n w_ce^k.
+  std::vector<Felt> InvZ(CeBlowup);
+  {
+    Felt OffN = Offset.exp(TraceLen), WC = Felt::rootOfUnity(log2Exact(CeBlowup)), P = OffN;
+    for (unsigned K = 0; K < CeBlowup; ++K, P *= WC)
+      InvZ[K] = P - Felt::one();
+    batchInverse(InvZ);
+  }
+  // Periodic columns over the CE domain: q(x^(n/c)) repeats every CeBlowup * c rows.
+  std::vector<std::vector<Felt>> Periodic;
+  for (const std::vector<Felt> &Col : A.periodicColumns()) {
+    std::vector<Felt> Coeffs = Col;
+    interpolate(Coeffs);
+    std::vector<Felt> Table(Col.size() * CeBlowup);
+    std::copy(Coeffs.begin(), Coeffs.end(), Table.begin());
+    evaluateOnCoset(Table, Offset.exp(TraceLen / Col.size()));
+    Periodic.push_back(std::move(Table));
+  }
+  // Assertions grouped by row: sum_a beta_a (T_a(x) - v_a) / (x - g^row).
+  std::map<size_t, std::vector<unsigned>> ByRow;
+  for (unsigned I = 0; I < Asserts.size(); ++I)
+    ByRow[Asserts[I].Row].push_back(I);
+  std::vector<std::pair<Felt, std::vector<unsigned>>> Groups;
+  for (auto &[Row, Idx] : ByRow)
+    Groups.push_back({G.exp(Row), Idx});
+
+  forChunks(M, [&](size_t Begin, size_t End) {
+    size_t Len = End - Begin;
+    std::vector<Felt> Xs(Len);
+    Felt X = Offset * WM.exp(Begin);
+    for (size_t K = 0; K < Len; ++K, X *= WM)
+      Xs[K] = X;
+    std::vector<std::vector<Felt>> InvDen(Groups.size(), std::vector<Felt>(Len));
+    for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
+      for (size_t K = 0; K < Len; ++K)
+        InvDen[Gi][K] = Xs[K] - Groups[Gi].first;
+      batchInverse(InvDen[Gi]);
+    }
+    std::vector<Felt> PVals(Periodic.size()), OutMain(NumMain);
+    std::vector<E> AuxCur(WA), AuxNext(WA), OutAux(NumAux);
+    for (size_t K = 0; K < Len; ++K) {
+      size_t J = Begin + K;
+      size_t Row = J * Stride, NextRow = (Row + B) & (N - 1);
+      EvalFrame<Felt> MF{llvm::ArrayRef<Felt>(MainLde.row(Row), W),
+                         llvm::ArrayRef<Felt>(MainLde.row(NextRow), W)};
+      for (size_t P = 0; P < Periodic.size(); ++P)
+        PVals[P] = Periodic[P][J % Periodic[P].size()];
+      A.evalMain(MF, PVals, OutMain);
+      E Trans;
+      for (unsigned T = 0; T < NumMain; ++T)
+        Trans += Alphas[T] * OutMain[T];
+      if (WA) {
+        for (unsigned C = 0; C < WA; ++C) {
+          AuxCur[C] = loadExt<E>(AuxLde.row(Row) + C * D);
+          AuxNext[C] = loadExt<E>(AuxLde.row(NextRow) + C * D);
+        }
+        A.evalAux(MF, EvalFrame<E>{AuxCur, AuxNext}, PVals, Rands, OutAux);
+        for (unsigned T = 0; T < NumAux; ++T)
+          Trans += Alphas[NumMain + T] * OutAux[T];
+      }
+      E Q = Trans * ((Xs[K] - GLast) * InvZ[J & (CeBlowup - 1)]);
+      for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
+        E Sum;
+        for (unsigned AI : Groups[Gi].second) {
+          const Assertion &As = Asserts[AI];
+          if (As.Aux)
+            Sum += Betas[AI] * (loadExt<E>(AuxLde.row(Row) + As.Column * D) - E(As.Value));
+          else
+            Sum += Betas[AI] * (MainLde.row(Row)[As.Column] - As.Value);
+        }
+        Q += Sum * InvDen[Gi][K];
+      }
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        QC[Dd * M + J] = Q[Dd];
+    }
+  });
+}
+
+template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
+  StageTimer Timer;
+  const TraceInfo &Info = A.traceInfo();
+  const unsigned B = O.Blowup, F = O.FoldingFactor;
+  W = Info.MainWidth;
+  WA = Info.AuxWidth;
+  TraceLen = Info.Length;
+  LogTrace = log2Exact(TraceLen);
+  N = TraceLen * B;
+  LogN = log2Exact(N);
+  const Felt Offset = domainOffset();
+  const unsigned C = A.numCompositionColumns();
+  const unsigned CeBlowup = unsigned(nextPow2(C));
+  if (CeBlowup > B)
+    return createError("constraint degree " + llvm::Twine(C + 1) + " needs a blowup of at least " +
+                       llvm::Twine(CeBlowup));
+
+  StarkProof P;
+  P.Options = O;
+  P.LogTraceLength = LogTrace;
+  P.MainWidth = W;
+  P.AuxWidth = WA;
+  P.NumAuxRands = Info.NumAuxRands;
+  P.NumCompColumns = C;
+  P.PublicInputs = A.publicInputs();
+  RandomCoin<H> Coin(transcriptSeed(O, LogTrace, W, WA, Info.NumAuxRands, P.PublicInputs));
+
+  // 1. Main trace: interpolate, extend, commit.
+  std::vector<std::vector<Felt>> MainCoeffs = interpolateColumns(Main);
+  MainLde = extendColumns(MainCoeffs, N);
+  Timer.mark("main LDE");
+  Tree MainTree = Tree::fromRows(MainLde.all(), W);
+  Coin.reseed(MainTree.root());
+  P.MainRoot = commit(MainTree.root());
+  Timer.mark("main commit");
+
+  // 2. Aux trace from the verifier's randomness.
+  std::vector<std::vector<Felt>> AuxCoeffs;
+  Tree AuxTree;
+  if (WA) {
+    for (unsigned I = 0; I < Info.NumAuxRands; ++I)
+      Rands.push_back(drawExt<E>(Coin));
+    std::vector<std::vector<E>> Aux = A.buildAuxTrace(Main, Rands);
+    if (Aux.size() != WA)
+      return createError("AIR '" + A.name() + "' built " + llvm::Twine(Aux.size()) +
+                         " aux columns; it declares " + llvm::Twine(WA));
+    std::vector<std::vector<Felt>> Split(WA * D, std::vector<Felt>(TraceLen));
+    for (unsigned Col = 0; Col < WA; ++Col) {
+      if (Aux[Col].size() != TraceLen)
+        return createError("aux column " + llvm::Twine(Col) + " has the wrong length");
+      for (size_t I = 0; I < TraceLen; ++I)
+        for (unsigned Dd = 0; Dd < D; ++Dd)
+          Split[Col * D + Dd][I] = Aux[Col][I][Dd];
+    }
+    AuxCoeffs = interpolateColumns(Split);
+    AuxLde = extendColumns(AuxCoeffs, N);
+    AuxTree = Tree::fromRows(AuxLde.all(), WA * D);
+    Coin.reseed(AuxTree.root());
+    P.AuxRoot = commit(AuxTree.root());
+    Timer.mark("aux trace");
+  }
+
+  // 3. Composition polynomial over the CE domain.
+  Asserts = A.assertions();
+  for (const Assertion &As : Asserts)
+    if (As.Row >= TraceLen || As.Column >= (As.Aux ? WA : W))
+      return createError("assertion on row " + llvm::Twine(As.Row) + ", column " +
+                         llvm::Twine(As.Column) + " is outside the trace");
+  size_t NumTrans = A.mainConstraintDegrees().size() + A.auxConstraintDegrees().size();
+  for (size_t I = 0; I < NumTrans; ++I)
+    Alphas.push_back(drawExt<E>(Coin));
+  for (size_t I = 0; I < Asserts.size(); ++I)
+    Betas.push_back(drawExt<E>(Coin));
+  const size_t M = TraceLen * CeBlowup;
+  LargeArray<Felt> QC(D * M);
+  evaluateComposition(QC, M, CeBlowup);
+  Timer.mark("constraint evaluation");
+  // Interpolate (coefficients of Q(7y)), undo the offset, split into C columns of n.
+  llvm::parallelForEachN(
+      0, D, [&](size_t Dd) { interpolate(llvm::MutableArrayRef<Felt>(QC.data() + Dd * M, M)); });
+  for (unsigned Dd = 0; Dd < D; ++Dd)
+    scaleByPowers(QC.data() + Dd * M, M, Offset.inverse());
+  std::vector<std::vector<Felt>> CompCoeffs(C * D);
+  for (unsigned K = 0; K < C; ++K)
+    for (unsigned Dd = 0; Dd < D; ++Dd) {
+      const Felt *Src = QC.data() + Dd * M + K * TraceLen;
+      CompCoeffs[K * D + Dd].assign(Src, Src + TraceLen);
+    }
+  QC = LargeArray<Felt>();
+  CompLde = extendColumns(CompCoeffs, N);
+  Tree CompTree = Tree::fromRows(CompLde.all(), C * D);
+  Coin.reseed(CompTree.root());
+  P.CompRoot = commit(CompTree.root());
+  Timer.mark("composition commit");
+
+  // 4. Out-of-domain point z, away from the trace and LDE domains.
+  const Felt G = Felt::rootOfUnity(LogTrace);
+  E Z;
+  do
+    Z = drawExt<E>(Coin);
+  while (Z.exp(TraceLen) == E::one() || (Z * Offset.inverse()).exp(N) == E::one());
+  const E ZG = Z * G;
+  // Base polynomials to evaluate: main at z and zg, aux parts at z and zg, comp parts at z.
+  struct Job {
+    const std::vector<Felt> *Poly;
+    bool AtZG;
+  };
+  std::vector<Job> Jobs;
+  for (auto &Cf : MainCoeffs)
+    Jobs.push_back({&Cf, false});
+  for (auto &Cf : MainCoeffs)
+    Jobs.push_back({&Cf, true});
+  for (auto &Cf : AuxCoeffs)
+    Jobs.push_back({&Cf, false});
+  for (auto &Cf : AuxCoeffs)
+    Jobs.push_back({&Cf, true});
+  for (auto &Cf : CompCoeffs)
+    Jobs.push_back({&Cf, false});
+  std::vector<E> JobVals(Jobs.size());
+  llvm::parallelForEachN(0, Jobs.size(), [&](size_t I) {
+    JobVals[I] = evalBasePoly<E>(*Jobs[I].Poly, Jobs[I].AtZG ? ZG : Z);
+  });
+  std::vector<E> MainZ(JobVals.begin(), JobVals.begin() + W),
+      MainZG(JobVals.begin() + W, JobVals.begin() + 2 * W);
+  auto Combine = [&](size_t First, unsigned Count) {
+    std::vector<E> Out(Count);
+    for (unsigned Col = 0; Col < Count; ++Col)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        Out[Col] += basis<E>(Dd) * JobVals[First + Col * D + Dd];
+    return Out;
+  };
+  std::vector<E> AuxZ = Combine(2 * W, WA), AuxZG = Combine(2 * W + WA * D, WA),
+                 CompZ = Combine(2 * W + 2 * WA * D, C);
+  auto Flatten = [](std::vector<Felt> &Out, const std::vector<E> &V) {
+    for (const E &X : V)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        Out.push_back(X[Dd]);
+  };
+  Flatten(P.OodMain, MainZ);
+  Flatten(P.OodMain, MainZG);
+  Flatten(P.OodAux, AuxZ);
+  Flatten(P.OodAux, AuxZG);
+  Flatten(P.OodComp, CompZ);
+  {
+    std::vector<Felt> All = P.OodMain;
+    All.insert(All.end(), P.OodAux.begin(), P.OodAux.end());
+    All.insert(All.end(), P.OodComp.begin(), P.OodComp.end());
+    Coin.reseed(H::hashRow(All));
+  }
+  Timer.mark("out-of-domain evaluation");
+
+  // 5. DEEP composition over the LDE domain.
+  std::vector<E> GM(2 * W), GA(2 * WA), Delta(C);
+  for (E &X : GM)
+    X = drawExt<E>(Coin);
+  for (E &X : GA)
+    X = drawExt<E>(Coin);
+  for (E &X : Delta)
+    X = drawExt<E>(Coin);
+  E K1, K2;
+  for (unsigned Col = 0; Col < W; ++Col) {
+    K1 += GM[2 * Col] * MainZ[Col];
+    K2 += GM[2 * Col + 1] * MainZG[Col];
+  }
+  for (unsigned Col = 0; Col < WA; ++Col) {
+    K1 += GA[2 * Col] * AuxZ[Col];
+    K2 += GA[2 * Col + 1] * AuxZG[Col];
+  }
+  for (unsigned K = 0; K < C; ++K)
+    K1 += Delta[K] * CompZ[K];
+
+  std::vector<LargeArray<E>> Codewords;
+  Codewords.emplace_back(N);
+  {
+    LargeArray<E> &Deep = Codewords[0];
+    const Felt WN = Felt::rootOfUnity(LogN);
+    forChunks(N, [&](size_t Begin, size_t End) {
+      size_t Len = End - Begin;
+      std::vector<E> Den(2 * Len), Scratch(2 * Len);
+      Felt X = Offset * WN.exp(Begin);
+      for (size_t K = 0; K < Len; ++K, X *= WN) {
+        Den[K] = E(X) - Z;
+        Den[Len + K] = E(X) - ZG;
+      }
+      batchInvert(Den.data(), 2 * Len, Scratch.data());
+      for (size_t K = 0; K < Len; ++K) {
+        size_t I = Begin + K;
+        E S1 = -K1, S2 = -K2;
+        const Felt *MR = MainLde.row(I);
+        for (unsigned Col = 0; Col < W; ++Col) {
+          S1 += GM[2 * Col] * MR[Col];
+          S2 += GM[2 * Col + 1] * MR[Col];
+        }
+        if (WA) {
+          const Felt *AR = AuxLde.row(I);
+          for (unsigned Col = 0; Col < WA; ++Col) {
+            E V = loadExt<E>(AR + Col * D);
+            S1 += GA[2 * Col] * V;
+            S2 += GA[2 * Col + 1] * V;
+          }
+        }
+        const Felt *CR = CompLde.row(I);
+        for (unsigned Kc = 0; Kc < C; ++Kc)
+          S1 += Delta[Kc] * loadExt<E>(CR + Kc * D);
+        Deep[I] = S1 * Den[K] + S2 * Den[Len + K];
+      }
+    });
+  }
+  Timer.mark("DEEP composition");
+
+  // 6. FRI: commit each layer in cosets of F values, fold with a fresh alpha.
+  const unsigned NumLayers = numFriLayers(TraceLen, O);
+  CosetFolder Folder(F);
+  std::vector<Tree> FriTrees;
+  Felt LayerOffset = Offset;
+  for (unsigned L = 0; L < NumLayers; ++L) {
+    const LargeArray<E> &Cw = Codewords[L];
+    size_t Rows = Cw.size() / F;
+    Matrix Leaves;
+    Leaves.Rows = Rows;
+    Leaves.Width = F * D;
+    Leaves.Data = LargeArray<Felt>(Rows * F * D);
+    forChunks(Rows, [&](size_t Begin, size_t End) {
+      for (size_t J = Begin; J < End; ++J)
+        for (unsigned K = 0; K < F; ++K)
+          storeExt(Cw[J + K * Rows], Leaves.Data.data() + (J * F + K) * D);
+    });
+    FriTrees.push_back(Tree::fromRows(Leaves.all(), F * D));
+    Coin.reseed(FriTrees.back().root());
+    P.FriRoots.push_back(commit(FriTrees.back().root()));
+    E Alpha = drawExt<E>(Coin);
+    LargeArray<E> Next(Rows);
+    Felt WInv = Felt::rootOfUnity(log2Exact(Cw.size())).inverse();
+    Felt OffInv = LayerOffset.inverse();
+    forChunks(Rows, [&](size_t Begin, size_t End) {
+      Felt XInv = OffInv * WInv.exp(Begin);
+      E Vals[16];
+      for (size_t J = Begin; J < End; ++J, XInv *= WInv) {
+        for (unsigned K = 0; K < F; ++K)
+          Vals[K] = Cw[J + K * Rows];
+        Next[J] = Folder.fold(Vals, XInv, Alpha);
+      }
+    });
+    Codewords.push_back(std::move(Next));
+    LayerOffset = LayerOffset.exp(F);
+  }
+  {
+    // The remainder: coefficients of the last layer's polynomial, degree < n / F^L.
+    const LargeArray<E> &Last = Codewords.back();
+    size_t Size = Last.size(), Keep = TraceLen;
+    for (unsigned L = 0; L < NumLayers; ++L)
+      Keep /= F;
+    P.Remainder.assign(Keep * D, Felt());
+    std::vector<Felt> Comp(Size);
+    for (unsigned Dd = 0; Dd < D; ++Dd) {
+      for (size_t I = 0; I < Size; ++I)
+        Comp[I] = Last[I][Dd];
+      interpolate(Comp);
+      scaleByPowers(Comp.data(), Size, LayerOffset.inverse());
+      for (size_t I = 0; I < Keep; ++I)
+        P.Remainder[I * D + Dd] = Comp[I];
+    }
+    Coin.reseed(H::hashRow(P.Remainder));
+  }
+  Timer.mark("FRI");
+
+  // 7. Proof of work, then the queries.
+  P.PowNonce = Coin.grind(O.GrindingBits);
+  Coin.reseedWithInt(P.PowNonce);
+  Timer.mark("grinding");
+  std::vector<size_t> Positions = Coin.drawPositions(O.NumQueries, N);
+  std::sort(Positions.begin(), Positions.end());
+  Positions.erase(std::unique(Positions.begin(), Positions.end()), Positions.end());
+  P.MainQueries = openRows(MainTree, MainLde, Positions);
+  if (WA)
+    P.AuxQueries = openRows(AuxTree, AuxLde, Positions);
+  P.CompQueries = openRows(CompTree, CompLde, Positions);
+  for (unsigned L = 0; L < NumLayers; ++L) {
+    const LargeArray<E> &Cw = Codewords[L];
+    size_t Rows = Cw.size() / F;
+    std::vector<size_t> Leaves;
+    for (size_t Pos : Positions)
+      Leaves.push_back(Pos & (Rows - 1));
+    std::sort(Leaves.begin(), Leaves.end());
+    Leaves.erase(std::unique(Leaves.begin(), Leaves.end()), Leaves.end());
+    QueryOpening Q;
+    Q.NumRows = uint32_t(Leaves.size());
+    for (size_t J : Leaves)
+      for (unsigned K = 0; K < F; ++K)
+        for (unsigned Dd = 0; Dd < D; ++Dd)
+          Q.Values.push_back(Cw[J + K * Rows][Dd]);
+    Q.Proof = commitAll(FriTrees[L].openBatch(Leaves));
+    P.FriQueries.push_back(std::move(Q));
+  }
+  Timer.mark("queries");
+  return std::move(P);
+}
+
+template <class H>
+llvm::Expected<StarkProof> proveWith(const Air &A, const TraceColumns &Main,
+                                     const ProofOptions &O) {
+  if (O.ExtensionDegree == 2)
+    return ProverImpl<H, QuadExt>(A, Main, O).run();
+  return ProverImpl<H, CubicExt>(A, Main, O).run();
+}
+
+} // namespace
+
+llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts) {
+  if (llvm::Error E = Opts.validate())
+    return std::move(E);
+  const TraceInfo &Info = A.traceInfo();
+  size_t Len = Info.Length;
+  if (Len < 8 || (Len & (Len - 1)))
+    return createError("trace length " + llvm::Twine(Len) + " is not a power of two >= 8");
+  if (log2Exact(Len) + log2Exact(Opts.Blowup) > Felt::TwoAdicity)
+    return createError("trace of " + llvm::Twine(Len) + " rows is too long for blowup " +
+                       llvm::Twine(Opts.Blowup));
+  if (Info.MainWidth == 0 || Info.MainWidth > 65535 || Info.AuxWidth > 65535 ||
+      Info.NumAuxRands > 65535)
+    return createError("AIR '" + A.name() + "' has an unsupported trace width");
+  if (Info.AuxWidth && !Info.NumAuxRands)
+    return createError("AIR '" + A.name() + "' has aux columns but draws no random elements");
+  if (Main.size() != Info.MainWidth)
+    return createError("trace has " + llvm::Twine(Main.size()) + " columns; AIR '" + A.name() +
+                       "' expects " + llvm::Twine(Info.MainWidth));
+  for (size_t C = 0; C < Main.size(); ++C)
+    if (Main[C].size() != Len)
+      return createError("trace column " + llvm::Twine(C) + " has " + llvm::Twine(Main[C].size()) +
+                         " rows; expected " + llvm::Twine(Len));
+  for (const std::vector<Felt> &Col : A.periodicColumns())
+    if (Col.empty() || (Col.size() & (Col.size() - 1)) || Col.size() > Len)
+      return createError("periodic column of length " + llvm::Twine(Col.size()) +
+                         " is not a power of two <= the trace length");
+  if (Opts.Hash == HashKind::Rpo256)
+    return proveWith<RpoHasher>(A, Main, Opts);
+  return proveWith<Blake3Hasher>(A, Main, Opts);
+}
+
+} // namespace zkvm

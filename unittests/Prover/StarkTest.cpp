@@ -1,0 +1,273 @@
+//===- StarkTest.cpp - The STARK engine: prove, verify, tamper ------------===//
+
+#include "zkvm/Air/Examples.h"
+#include "zkvm/Prover/Prover.h"
+#include "zkvm/Verifier/Verifier.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+#include <random>
+
+using namespace zkvm;
+
+namespace {
+
+std::string errorOf(llvm::Error E) { return E ? llvm::toString(std::move(E)) : std::string(); }
+
+StarkProof proveOk(const Air &A, const TraceColumns &T, const ProofOptions &O) {
+  auto P = prove(A, T, O);
+  EXPECT_TRUE(bool(P)) << (P ? "" : llvm::toString(P.takeError()));
+  return P ? std::move(*P) : StarkProof();
+}
+
+/// Options for the many small proofs: the presets with grinding cut down so
+/// RPO256 proofs stay fast (full grinding runs in StarkSlowTests).
+ProofOptions fast(ProofOptions O, unsigned Grinding = 4) {
+  O.GrindingBits = Grinding;
+  return O;
+}
+
+struct Config {
+  const char *Name;
+  ProofOptions Opts;
+};
+
+std::vector<Config> configs() {
+  return {{"96-blake3", ProofOptions::security96(HashKind::Blake3)},
+          {"128-blake3", ProofOptions::security128(HashKind::Blake3)},
+          {"96-rpo", fast(ProofOptions::security96(HashKind::Rpo256), 8)},
+          {"128-rpo", fast(ProofOptions::security128(HashKind::Rpo256), 8)}};
+}
+
+TEST(StarkOptions, SecurityOfPresets) {
+  SecurityLevel S96 = estimateSecurity(ProofOptions::security96(), 1 << 20);
+  SecurityLevel S128 = estimateSecurity(ProofOptions::security128(), 1 << 20);
+  EXPECT_EQ(S96.Conjectured, 96u);
+  EXPECT_EQ(S128.Conjectured, 128u);
+  EXPECT_LT(S96.Proven, S96.Conjectured);
+  EXPECT_GT(S128.Proven, S96.Proven);
+  EXPECT_FALSE(errorOf(ProofOptions::security96().validate()).size());
+  ProofOptions Bad = ProofOptions::security96();
+  Bad.Blowup = 6;
+  EXPECT_NE(errorOf(Bad.validate()), "");
+}
+
+TEST(Stark, FibonacciAllConfigs) {
+  for (const Config &C : configs())
+    for (size_t Len : {size_t(8), size_t(64), size_t(1) << 10}) {
+      SCOPED_TRACE(std::string(C.Name) + " n=" + std::to_string(Len));
+      TraceColumns T = FibonacciAir::buildTrace(Len);
+      FibonacciAir A(Len, FibonacciAir::resultOf(T));
+      StarkProof P = proveOk(A, T, C.Opts);
+      EXPECT_EQ(errorOf(verify(A, P)), "");
+      EXPECT_EQ(errorOf(verify(A, P.serialize())), "");
+      // The wrong public result is rejected.
+      FibonacciAir Wrong(Len, FibonacciAir::resultOf(T) + Felt::one());
+      EXPECT_NE(errorOf(verify(Wrong, P)), "");
+    }
+}
+
+TEST(Stark, PeriodicColumnAllConfigs) {
+  for (const Config &C : configs()) {
+    SCOPED_TRACE(C.Name);
+    size_t Len = 256;
+    TraceColumns T = CubeChainAir::buildTrace(Len, Felt(3));
+    CubeChainAir A(Len, Felt(3), T[0].back());
+    StarkProof P = proveOk(A, T, C.Opts);
+    EXPECT_EQ(P.NumCompColumns, 2u);
+    EXPECT_EQ(errorOf(verify(A, P)), "");
+  }
+}
+
+TEST(Stark, LogUpAuxColumnAllConfigs) {
+  for (const Config &C : configs()) {
+    SCOPED_TRACE(C.Name);
+    size_t Len = 512;
+    TraceColumns T = PermutationAir::buildTrace(Len, 7);
+    PermutationAir A(Len);
+    StarkProof P = proveOk(A, T, C.Opts);
+    EXPECT_EQ(errorOf(verify(A, P)), "");
+  }
+}
+
+TEST(Stark, LargerTraces) {
+  ProofOptions O = ProofOptions::security96();
+  for (unsigned Log : {12u, 16u}) {
+    TraceColumns T = FibonacciAir::buildTrace(size_t(1) << Log);
+    FibonacciAir A(size_t(1) << Log, FibonacciAir::resultOf(T));
+    EXPECT_EQ(errorOf(verify(A, proveOk(A, T, O))), "");
+  }
+}
+
+TEST(Stark, FoldingFactors) {
+  for (unsigned F : {2u, 4u, 8u, 16u}) {
+    ProofOptions O = fast(ProofOptions::security96());
+    O.FoldingFactor = F;
+    O.RemainderMaxDegree = 7;
+    TraceColumns T = CubeChainAir::buildTrace(1024, Felt(5));
+    CubeChainAir A(1024, Felt(5), T[0].back());
+    StarkProof P = proveOk(A, T, O);
+    EXPECT_GT(P.FriRoots.size(), 0u);
+    EXPECT_EQ(errorOf(verify(A, P)), "") << "folding " << F;
+  }
+}
+
+// An invalid trace gives a proof that does not verify.
+TEST(StarkSoundness, ViolatedTransitionFails) {
+  for (const Config &C : configs()) {
+    SCOPED_TRACE(C.Name);
+    TraceColumns T = FibonacciAir::buildTrace(64);
+    Felt Result = FibonacciAir::resultOf(T);
+    T[0][17] += Felt::one();
+    FibonacciAir A(64, Result);
+    auto P = prove(A, T, C.Opts);
+    ASSERT_TRUE(bool(P));
+    EXPECT_NE(errorOf(verify(A, *P)), "");
+  }
+}
+
+TEST(StarkSoundness, ViolatedBoundaryFails) {
+  TraceColumns T = CubeChainAir::buildTrace(128, Felt(3));
+  CubeChainAir A(128, Felt(4), T[0].back()); // claims another seed
+  auto P = prove(A, T, fast(ProofOptions::security96()));
+  ASSERT_TRUE(bool(P));
+  EXPECT_NE(errorOf(verify(A, *P)), "");
+}
+
+TEST(StarkSoundness, NotAPermutationFails) {
+  for (const Config &C : configs()) {
+    SCOPED_TRACE(C.Name);
+    TraceColumns T = PermutationAir::buildTrace(128, 9);
+    T[1][5] = Felt(123456789); // b is no longer a permutation of a
+    PermutationAir A(128);
+    auto P = prove(A, T, C.Opts);
+    ASSERT_TRUE(bool(P));
+    EXPECT_NE(errorOf(verify(A, *P)), "");
+  }
+}
+
+// Tampering with each part of an honest proof.
+class StarkTamper : public ::testing::TestWithParam<int> {};
+
+void expectRejected(const Air &A, const StarkProof &P, const char *What) {
+  std::string Msg = errorOf(verify(A, P));
+  EXPECT_NE(Msg, "") << What;
+  if (std::getenv("ZKVM_SHOW_ERRORS"))
+    llvm::errs() << What << ": " << Msg << "\n";
+}
+
+TEST_P(StarkTamper, EveryPartMatters) {
+  // Without grinding (param 2), a changed transcript is caught by the checks
+  // behind the proof-of-work one.
+  ProofOptions O = GetParam() == 0   ? fast(ProofOptions::security96(), 8)
+                   : GetParam() == 1 ? fast(ProofOptions::security128(HashKind::Rpo256), 4)
+                                     : fast(ProofOptions::security96(), 0);
+  O.RemainderMaxDegree = 15; // so that a 256-row trace has FRI layers
+  size_t Len = 256;
+  TraceColumns T = PermutationAir::buildTrace(Len, 3);
+  PermutationAir A(Len);
+  StarkProof Good = proveOk(A, T, O);
+  ASSERT_EQ(errorOf(verify(A, Good)), "");
+  ASSERT_FALSE(Good.FriRoots.empty());
+  auto Flip = [](Commitment &C) { C[3] ^= 1; };
+  auto Bump = [](Felt &F) { F += Felt::one(); };
+  auto Try = [&](const char *What, auto Mutate) {
+    StarkProof P = Good;
+    Mutate(P);
+    expectRejected(A, P, What);
+  };
+  Try("main root", [&](StarkProof &P) { Flip(P.MainRoot); });
+  Try("aux root", [&](StarkProof &P) { Flip(P.AuxRoot); });
+  Try("composition root", [&](StarkProof &P) { Flip(P.CompRoot); });
+  for (size_t L = 0; L < Good.FriRoots.size(); ++L)
+    Try("FRI root", [&](StarkProof &P) { Flip(P.FriRoots[L]); });
+  for (size_t I = 0; I < Good.OodMain.size(); ++I)
+    Try("OOD main", [&](StarkProof &P) { Bump(P.OodMain[I]); });
+  for (size_t I = 0; I < Good.OodAux.size(); ++I)
+    Try("OOD aux", [&](StarkProof &P) { Bump(P.OodAux[I]); });
+  for (size_t I = 0; I < Good.OodComp.size(); ++I)
+    Try("OOD composition", [&](StarkProof &P) { Bump(P.OodComp[I]); });
+  Try("remainder", [&](StarkProof &P) { Bump(P.Remainder[0]); });
+  Try("remainder top", [&](StarkProof &P) { Bump(P.Remainder.back()); });
+  Try("remainder length", [&](StarkProof &P) { P.Remainder.pop_back(); });
+  Try("nonce", [&](StarkProof &P) { P.PowNonce += 1; });
+  Try("public inputs", [&](StarkProof &P) { P.PublicInputs[0] ^= 1; });
+  Try("options", [&](StarkProof &P) { P.Options.NumQueries -= 1; });
+  Try("main opening", [&](StarkProof &P) { Bump(P.MainQueries.Values[4]); });
+  Try("main path", [&](StarkProof &P) { Flip(P.MainQueries.Proof[0]); });
+  Try("aux opening", [&](StarkProof &P) { Bump(P.AuxQueries.Values.back()); });
+  Try("composition opening", [&](StarkProof &P) { Bump(P.CompQueries.Values[1]); });
+  Try("composition path", [&](StarkProof &P) { Flip(P.CompQueries.Proof.back()); });
+  for (size_t L = 0; L < Good.FriQueries.size(); ++L) {
+    Try("FRI value", [&](StarkProof &P) { Bump(P.FriQueries[L].Values[2]); });
+    Try("FRI path", [&](StarkProof &P) { Flip(P.FriQueries[L].Proof[0]); });
+    Try("FRI rows", [&](StarkProof &P) { P.FriQueries[L].NumRows += 1; });
+  }
+  Try("missing path node", [&](StarkProof &P) { P.MainQueries.Proof.pop_back(); });
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, StarkTamper, ::testing::Values(0, 1, 2));
+
+TEST(StarkFormat, RoundTripIsCanonical) {
+  TraceColumns T = PermutationAir::buildTrace(64, 1);
+  PermutationAir A(64);
+  StarkProof P = proveOk(A, T, fast(ProofOptions::security128()));
+  std::vector<uint8_t> Bytes = P.serialize();
+  auto Back = StarkProof::deserialize(Bytes);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(Back->serialize(), Bytes);
+  EXPECT_EQ(errorOf(verify(A, *Back)), "");
+  // Truncation anywhere is an error.
+  for (size_t Cut : {size_t(0), size_t(5), size_t(30), Bytes.size() / 2, Bytes.size() - 1}) {
+    auto R = StarkProof::deserialize(llvm::ArrayRef<uint8_t>(Bytes).take_front(Cut));
+    EXPECT_FALSE(bool(R));
+    if (!R)
+      EXPECT_NE(llvm::toString(R.takeError()).find("proof at byte"), std::string::npos);
+  }
+  std::vector<uint8_t> Longer = Bytes;
+  Longer.push_back(0);
+  EXPECT_NE(errorOf(verify(A, Longer)), "");
+}
+
+TEST(StarkFormat, RandomBytesNeverCrash) {
+  std::mt19937_64 Rng(42);
+  FibonacciAir A(64, Felt(1));
+  for (int I = 0; I < 2000; ++I) {
+    std::vector<uint8_t> Bytes(Rng() % 400);
+    for (uint8_t &B : Bytes)
+      B = uint8_t(Rng());
+    if (Bytes.size() >= 8 && (I & 1)) // get past the magic and version half the time
+      std::memcpy(Bytes.data(), "ZKSTRK\1\0", 8);
+    EXPECT_NE(errorOf(verify(A, Bytes)), "");
+  }
+}
+
+TEST(StarkFormat, FlippedBytesAreRejected) {
+  TraceColumns T = FibonacciAir::buildTrace(64);
+  FibonacciAir A(64, FibonacciAir::resultOf(T));
+  std::vector<uint8_t> Bytes = proveOk(A, T, fast(ProofOptions::security96())).serialize();
+  ASSERT_EQ(errorOf(verify(A, Bytes)), "");
+  std::mt19937_64 Rng(7);
+  for (int I = 0; I < 300; ++I) {
+    std::vector<uint8_t> Bad = Bytes;
+    size_t At = Rng() % Bad.size();
+    Bad[At] ^= uint8_t(1 + Rng() % 255);
+    EXPECT_NE(errorOf(verify(A, Bad)), "") << "byte " << At;
+  }
+}
+
+TEST(StarkErrors, BadInputsAreReported) {
+  TraceColumns T = FibonacciAir::buildTrace(64);
+  FibonacciAir A(64, FibonacciAir::resultOf(T));
+  TraceColumns Short = T;
+  Short[1].pop_back();
+  EXPECT_FALSE(bool(prove(A, Short, ProofOptions::security96())));
+  consumeError(prove(A, Short, ProofOptions::security96()).takeError());
+  StarkProof P = proveOk(A, T, fast(ProofOptions::security96()));
+  FibonacciAir Longer(128, FibonacciAir::resultOf(T));
+  EXPECT_NE(errorOf(verify(Longer, P)).find("rows"), std::string::npos);
+  EXPECT_NE(errorOf(verify(A, P, 100)).find("bits of security"), std::string::npos);
+}
+
+} // namespace
