@@ -40,15 +40,6 @@ template <class Fn> void forChunks(size_t N, Fn &&F) {
   });
 }
 
-/// P[i] *= S^i for i < N.
-void scaleByPowers(Felt *P, size_t N, Felt S) {
-  forChunks(N, [&](size_t Begin, size_t End) {
-    Felt Pow = S.exp(Begin);
-    for (size_t I = Begin; I < End; ++I, Pow *= S)
-      P[I] *= Pow;
-  });
-}
-
 /// A row-major matrix of felts.
 struct Matrix {
   LargeArray<Felt> Data;
@@ -58,25 +49,72 @@ struct Matrix {
   llvm::ArrayRef<Felt> all() const { return llvm::ArrayRef<Felt>(Data.data(), Rows * Width); }
 };
 
+inline size_t bitrev(size_t I, unsigned Log) {
+  return Log ? size_t(__builtin_bitreverse64(uint64_t(I)) >> (64 - Log)) : 0;
+}
+
+/// Powers Out[i] = S^i * Scale for i < N, computed in parallel chunks.
+std::vector<Felt> powers(Felt S, size_t N, Felt Scale = Felt::one()) {
+  std::vector<Felt> Out(N);
+  forChunks(N, [&](size_t Begin, size_t End) {
+    Felt P = S.exp(Begin) * Scale;
+    for (size_t I = Begin; I < End; ++I, P *= S)
+      Out[I] = P;
+  });
+  return Out;
+}
+
+// The Field library's natural-order wrappers pay a full bit-reversal pass,
+// which costs more than the transform at these sizes. These two fold the
+// permutation into gathers/scatters of only the nonzero coefficients:
+//  - forwardNTT of natural-order evaluations e_j over Offset * <w_S> puts
+//    S * h_{-i mod S} at bit-reversed position i, where h are the
+//    coefficients of p(Offset * y); so c_i = out[bitrev(-i)] / (S Offset^i);
+//  - inverseNTT of a vector holding s_j at position bitrev(j) returns
+//    sum_j s_j w^(-ij) / N in natural order i: with s_j = N c_j Offset^j this
+//    is p(Offset * w^-i), i.e. the LDE at natural index -i mod N.
+
+/// Coefficients of the polynomial with these evaluations over Offset * <w_S>
+/// (natural order), S = Evals.size(); the first Keep of them.
+std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t Keep) {
+  size_t S = Evals.size();
+  unsigned LogS = log2Exact(S);
+  std::vector<Felt> Tmp(Evals.begin(), Evals.end());
+  forwardNTT(Tmp);
+  std::vector<Felt> Scale = powers(Offset.inverse(), Keep, Felt(S).inverse());
+  std::vector<Felt> Coeffs(Keep);
+  forChunks(Keep, [&](size_t Begin, size_t End) {
+    for (size_t I = Begin; I < End; ++I)
+      Coeffs[I] = Tmp[bitrev((S - I) & (S - 1), LogS)] * Scale[I];
+  });
+  return Coeffs;
+}
+
 /// Evaluates polynomials (coefficient columns of length n) over the LDE coset
-/// of size n * Blowup, row-major.
+/// of size LdeSize, row-major.
 Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize) {
   unsigned W = unsigned(Coeffs.size());
+  unsigned LogN = log2Exact(LdeSize);
+  size_t NumCoeffs = Coeffs.empty() ? 0 : Coeffs[0].size();
+  std::vector<Felt> Scale = powers(domainOffset(), NumCoeffs, Felt(LdeSize));
   LargeArray<Felt> ColMajor(W * LdeSize);
   llvm::parallelForEachN(0, W, [&](size_t C) {
     Felt *Col = ColMajor.data() + C * LdeSize;
-    std::copy(Coeffs[C].begin(), Coeffs[C].end(), Col);
-    std::fill(Col + Coeffs[C].size(), Col + LdeSize, Felt());
-    evaluateOnCoset(llvm::MutableArrayRef<Felt>(Col, LdeSize), domainOffset());
+    std::fill(Col, Col + LdeSize, Felt());
+    for (size_t J = 0; J < NumCoeffs; ++J)
+      Col[bitrev(J, LogN)] = Coeffs[C][J] * Scale[J];
+    inverseNTT(llvm::MutableArrayRef<Felt>(Col, LdeSize));
   });
   Matrix M;
   M.Rows = LdeSize;
   M.Width = W;
   M.Data = LargeArray<Felt>(LdeSize * W);
   forChunks(LdeSize, [&](size_t Begin, size_t End) {
-    for (size_t I = Begin; I < End; ++I)
+    for (size_t I = Begin; I < End; ++I) {
+      size_t From = (LdeSize - I) & (LdeSize - 1);
       for (unsigned C = 0; C < W; ++C)
-        M.Data[I * W + C] = ColMajor[C * LdeSize + I];
+        M.Data[I * W + C] = ColMajor[C * LdeSize + From];
+    }
   });
   return M;
 }
@@ -85,8 +123,7 @@ Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSiz
 std::vector<std::vector<Felt>> interpolateColumns(const std::vector<std::vector<Felt>> &Cols) {
   std::vector<std::vector<Felt>> Coeffs(Cols.size());
   llvm::parallelForEachN(0, Cols.size(), [&](size_t C) {
-    Coeffs[C] = Cols[C];
-    interpolate(Coeffs[C]);
+    Coeffs[C] = evalsToCoeffs(Cols[C], Felt::one(), Cols[C].size());
   });
   return Coeffs;
 }
@@ -318,17 +355,19 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   LargeArray<Felt> QC(D * M);
   evaluateComposition(QC, M, CeBlowup);
   Timer.mark("constraint evaluation");
-  // Interpolate (coefficients of Q(7y)), undo the offset, split into C columns of n.
-  llvm::parallelForEachN(
-      0, D, [&](size_t Dd) { interpolate(llvm::MutableArrayRef<Felt>(QC.data() + Dd * M, M)); });
-  for (unsigned Dd = 0; Dd < D; ++Dd)
-    scaleByPowers(QC.data() + Dd * M, M, Offset.inverse());
+  // Coefficients of Q (degree < C * n), split into C columns of n.
   std::vector<std::vector<Felt>> CompCoeffs(C * D);
-  for (unsigned K = 0; K < C; ++K)
-    for (unsigned Dd = 0; Dd < D; ++Dd) {
-      const Felt *Src = QC.data() + Dd * M + K * TraceLen;
-      CompCoeffs[K * D + Dd].assign(Src, Src + TraceLen);
-    }
+  {
+    std::vector<std::vector<Felt>> Parts(D);
+    llvm::parallelForEachN(0, D, [&](size_t Dd) {
+      Parts[Dd] =
+          evalsToCoeffs(llvm::ArrayRef<Felt>(QC.data() + Dd * M, M), Offset, size_t(C) * TraceLen);
+    });
+    for (unsigned K = 0; K < C; ++K)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        CompCoeffs[K * D + Dd].assign(Parts[Dd].begin() + K * TraceLen,
+                                      Parts[Dd].begin() + (K + 1) * TraceLen);
+  }
   QC = LargeArray<Felt>();
   CompLde = extendColumns(CompCoeffs, N);
   Tree CompTree = Tree::fromRows(CompLde.all(), C * D);
@@ -498,10 +537,9 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     for (unsigned Dd = 0; Dd < D; ++Dd) {
       for (size_t I = 0; I < Size; ++I)
         Comp[I] = Last[I][Dd];
-      interpolate(Comp);
-      scaleByPowers(Comp.data(), Size, LayerOffset.inverse());
+      std::vector<Felt> Coeffs = evalsToCoeffs(Comp, LayerOffset, Keep);
       for (size_t I = 0; I < Keep; ++I)
-        P.Remainder[I * D + Dd] = Comp[I];
+        P.Remainder[I * D + Dd] = Coeffs[I];
     }
     Coin.reseed(H::hashRow(P.Remainder));
   }
