@@ -92,12 +92,14 @@ std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t 
 
 /// Evaluates polynomials (coefficient columns of length n) over the LDE coset
 /// of size LdeSize, row-major.
-Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize) {
+Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize,
+                     LargeArray<Felt> &ColMajor) {
   unsigned W = unsigned(Coeffs.size());
   unsigned LogN = log2Exact(LdeSize);
   size_t NumCoeffs = Coeffs.empty() ? 0 : Coeffs[0].size();
   std::vector<Felt> Scale = powers(domainOffset(), NumCoeffs, Felt(LdeSize));
-  LargeArray<Felt> ColMajor(W * LdeSize);
+  if (ColMajor.size() < W * LdeSize)
+    ColMajor = LargeArray<Felt>(W * LdeSize); // reused: fresh pages are slow to fault in
   llvm::parallelForEachN(0, W, [&](size_t C) {
     Felt *Col = ColMajor.data() + C * LdeSize;
     std::fill(Col, Col + LdeSize, Felt());
@@ -305,9 +307,11 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   P.PublicInputs = A.publicInputs();
   RandomCoin<H> Coin(transcriptSeed(O, LogTrace, W, WA, Info.NumAuxRands, P.PublicInputs));
 
+  LargeArray<Felt> Scratch;
+
   // 1. Main trace: interpolate, extend, commit.
   std::vector<std::vector<Felt>> MainCoeffs = interpolateColumns(Main);
-  MainLde = extendColumns(MainCoeffs, N);
+  MainLde = extendColumns(MainCoeffs, N, Scratch);
   Timer.mark("main LDE");
   Tree MainTree = Tree::fromRows(MainLde.all(), W);
   Coin.reseed(MainTree.root());
@@ -333,7 +337,7 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
           Split[Col * D + Dd][I] = Aux[Col][I][Dd];
     }
     AuxCoeffs = interpolateColumns(Split);
-    AuxLde = extendColumns(AuxCoeffs, N);
+    AuxLde = extendColumns(AuxCoeffs, N, Scratch);
     AuxTree = Tree::fromRows(AuxLde.all(), WA * D);
     Coin.reseed(AuxTree.root());
     P.AuxRoot = commit(AuxTree.root());
@@ -369,7 +373,7 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
                                       Parts[Dd].begin() + (K + 1) * TraceLen);
   }
   QC = LargeArray<Felt>();
-  CompLde = extendColumns(CompCoeffs, N);
+  CompLde = extendColumns(CompCoeffs, N, Scratch);
   Tree CompTree = Tree::fromRows(CompLde.all(), C * D);
   Coin.reseed(CompTree.root());
   P.CompRoot = commit(CompTree.root());
@@ -451,77 +455,90 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   for (unsigned K = 0; K < C; ++K)
     K1 += Delta[K] * CompZ[K];
 
+  // FRI codewords of committed layers are stored leaf by leaf: the value at
+  // position p of a layer of size S sits at (p mod S/F) * F + p / (S/F), so
+  // each leaf's F values are contiguous and the tree hashes the codeword in
+  // place. The last codeword (the remainder's) is in natural order.
+  const unsigned NumLayers = numFriLayers(TraceLen, O);
+  static_assert(sizeof(E) == D * sizeof(Felt), "extension elements are packed felts");
   std::vector<LargeArray<E>> Codewords;
   Codewords.emplace_back(N);
   {
+    // Walk the codeword in storage order: leaf J holds natural positions
+    // J + K * Rows (K < Groups), whose points are x_J * w_Groups^K.
     LargeArray<E> &Deep = Codewords[0];
-    const Felt WN = Felt::rootOfUnity(LogN);
-    forChunks(N, [&](size_t Begin, size_t End) {
-      size_t Len = End - Begin;
+    const size_t Groups = NumLayers ? F : 1, Rows = N / Groups;
+    const Felt WN = Felt::rootOfUnity(LogN), WG = Felt::rootOfUnity(log2Exact(Groups));
+    std::vector<Felt> GroupRoots(Groups);
+    for (size_t K = 0; K < Groups; ++K)
+      GroupRoots[K] = WG.exp(K);
+    forChunks(Rows, [&](size_t Begin, size_t End) {
+      size_t Len = (End - Begin) * Groups;
       std::vector<E> Den(2 * Len), Scratch(2 * Len);
-      Felt X = Offset * WN.exp(Begin);
-      for (size_t K = 0; K < Len; ++K, X *= WN) {
-        Den[K] = E(X) - Z;
-        Den[Len + K] = E(X) - ZG;
-      }
+      Felt XJ = Offset * WN.exp(Begin);
+      for (size_t J = Begin, S = 0; J < End; ++J, XJ *= WN)
+        for (size_t K = 0; K < Groups; ++K, ++S) {
+          E X(XJ * GroupRoots[K]);
+          Den[S] = X - Z;
+          Den[Len + S] = X - ZG;
+        }
       batchInvert(Den.data(), 2 * Len, Scratch.data());
-      for (size_t K = 0; K < Len; ++K) {
-        size_t I = Begin + K;
-        E S1 = -K1, S2 = -K2;
-        const Felt *MR = MainLde.row(I);
-        for (unsigned Col = 0; Col < W; ++Col) {
-          S1 += GM[2 * Col] * MR[Col];
-          S2 += GM[2 * Col + 1] * MR[Col];
-        }
-        if (WA) {
-          const Felt *AR = AuxLde.row(I);
-          for (unsigned Col = 0; Col < WA; ++Col) {
-            E V = loadExt<E>(AR + Col * D);
-            S1 += GA[2 * Col] * V;
-            S2 += GA[2 * Col + 1] * V;
+      for (size_t J = Begin, S = 0; J < End; ++J)
+        for (size_t K = 0; K < Groups; ++K, ++S) {
+          size_t I = J + K * Rows;
+          E S1 = -K1, S2 = -K2;
+          const Felt *MR = MainLde.row(I);
+          for (unsigned Col = 0; Col < W; ++Col) {
+            S1 += GM[2 * Col] * MR[Col];
+            S2 += GM[2 * Col + 1] * MR[Col];
           }
+          if (WA) {
+            const Felt *AR = AuxLde.row(I);
+            for (unsigned Col = 0; Col < WA; ++Col) {
+              E V = loadExt<E>(AR + Col * D);
+              S1 += GA[2 * Col] * V;
+              S2 += GA[2 * Col + 1] * V;
+            }
+          }
+          const Felt *CR = CompLde.row(I);
+          for (unsigned Kc = 0; Kc < C; ++Kc)
+            S1 += Delta[Kc] * loadExt<E>(CR + Kc * D);
+          Deep[Begin * Groups + S] = S1 * Den[S] + S2 * Den[Len + S];
         }
-        const Felt *CR = CompLde.row(I);
-        for (unsigned Kc = 0; Kc < C; ++Kc)
-          S1 += Delta[Kc] * loadExt<E>(CR + Kc * D);
-        Deep[I] = S1 * Den[K] + S2 * Den[Len + K];
-      }
     });
   }
   Timer.mark("DEEP composition");
 
   // 6. FRI: commit each layer in cosets of F values, fold with a fresh alpha.
-  const unsigned NumLayers = numFriLayers(TraceLen, O);
   CosetFolder Folder(F);
   std::vector<Tree> FriTrees;
   Felt LayerOffset = Offset;
   for (unsigned L = 0; L < NumLayers; ++L) {
     const LargeArray<E> &Cw = Codewords[L];
     size_t Rows = Cw.size() / F;
-    Matrix Leaves;
-    Leaves.Rows = Rows;
-    Leaves.Width = F * D;
-    Leaves.Data = LargeArray<Felt>(Rows * F * D);
-    forChunks(Rows, [&](size_t Begin, size_t End) {
-      for (size_t J = Begin; J < End; ++J)
-        for (unsigned K = 0; K < F; ++K)
-          storeExt(Cw[J + K * Rows], Leaves.Data.data() + (J * F + K) * D);
-    });
-    FriTrees.push_back(Tree::fromRows(Leaves.all(), F * D));
+    FriTrees.push_back(Tree::fromRows(
+        llvm::ArrayRef<Felt>(reinterpret_cast<const Felt *>(Cw.data()), Cw.size() * D), F * D));
     Coin.reseed(FriTrees.back().root());
     P.FriRoots.push_back(commit(FriTrees.back().root()));
-    E Alpha = drawExt<E>(Coin);
+    E AlphaPows[4];
+    Folder.alphaPowers(drawExt<E>(Coin), AlphaPows);
     LargeArray<E> Next(Rows);
-    Felt WInv = Felt::rootOfUnity(log2Exact(Cw.size())).inverse();
-    Felt OffInv = LayerOffset.inverse();
-    forChunks(Rows, [&](size_t Begin, size_t End) {
-      Felt XInv = OffInv * WInv.exp(Begin);
+    // Write Next in its own storage order (leaf-major when it is committed).
+    const size_t Groups = L + 1 < NumLayers ? F : 1, NextRows = Rows / Groups;
+    const Felt WInv = Felt::rootOfUnity(log2Exact(Cw.size())).inverse();
+    const Felt OffInv = LayerOffset.inverse();
+    std::vector<Felt> GroupInv(Groups);
+    for (size_t K = 0; K < Groups; ++K)
+      GroupInv[K] = WInv.exp(K * NextRows);
+    forChunks(NextRows, [&](size_t Begin, size_t End) {
+      Felt XInvJ = OffInv * WInv.exp(Begin);
       E Vals[16];
-      for (size_t J = Begin; J < End; ++J, XInv *= WInv) {
-        for (unsigned K = 0; K < F; ++K)
-          Vals[K] = Cw[J + K * Rows];
-        Next[J] = Folder.fold(Vals, XInv, Alpha);
-      }
+      for (size_t J = Begin; J < End; ++J, XInvJ *= WInv)
+        for (size_t K = 0; K < Groups; ++K) {
+          size_t Pos = J + K * NextRows; // natural position in Next = leaf of Cw
+          std::copy(Cw.data() + Pos * F, Cw.data() + Pos * F + F, Vals);
+          Next[J * Groups + K] = Folder.fold(Vals, XInvJ * GroupInv[K], AlphaPows);
+        }
     });
     Codewords.push_back(std::move(Next));
     LayerOffset = LayerOffset.exp(F);
@@ -569,7 +586,7 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     for (size_t J : Leaves)
       for (unsigned K = 0; K < F; ++K)
         for (unsigned Dd = 0; Dd < D; ++Dd)
-          Q.Values.push_back(Cw[J + K * Rows][Dd]);
+          Q.Values.push_back(Cw[J * F + K][Dd]);
     Q.Proof = commitAll(FriTrees[L].openBatch(Leaves));
     P.FriQueries.push_back(std::move(Q));
   }

@@ -85,35 +85,45 @@ template <class E, class X> E evalExtPoly(llvm::ArrayRef<Felt> Coeffs, X Point) 
 /// F-th root of unity), f(X) = sum_r X^r f_r(X^F); returns
 /// sum_r Alpha^r f_r(x^F), computed as log2 F halvings
 /// g(y^2) = (f(y) + f(-y)) / 2 + Alpha (f(y) - f(-y)) / (2y), Alpha squaring
-/// each time. Vals is overwritten.
+/// each time (the halvings' 1/2 factors are applied once, as 1/F, at the end).
+/// Vals is overwritten.
 class CosetFolder {
 public:
-  explicit CosetFolder(unsigned F) : F(F) {
-    Felt WInv = Felt::rootOfUnity(log2Exact(F)).inverse();
+  explicit CosetFolder(unsigned F) : F(F), LogF(log2Exact(F)) {
+    Felt WInv = Felt::rootOfUnity(LogF).inverse();
     Felt P = Felt::one();
     for (unsigned K = 0; K < F / 2; ++K, P *= WInv)
       InvRoots[K] = P;
-    TwoInv = Felt(2).inverse();
+    FInv = Felt(F).inverse();
   }
-  template <class E> E fold(E *Vals, Felt XInv, E Alpha) const {
-    for (unsigned Size = F, Step = 1; Size > 1; Size /= 2, Step *= 2) {
+  /// AlphaPows[i] = Alpha^(2^i) for i < log2 F (see alphaPowers).
+  template <class E> E fold(E *Vals, Felt XInv, const E *AlphaPows) const {
+    for (unsigned Size = F, Step = 1, Level = 0; Size > 1; Size /= 2, Step *= 2, ++Level) {
       unsigned Half = Size / 2;
       for (unsigned K = 0; K < Half; ++K) {
         E A = Vals[K], B = Vals[K + Half];
-        Felt PInv = XInv * InvRoots[K * Step];
-        Vals[K] = (A + B + Alpha * ((A - B) * PInv)) * TwoInv;
+        Felt PInv = K ? XInv * InvRoots[K * Step] : XInv;
+        Vals[K] = A + B + AlphaPows[Level] * ((A - B) * PInv);
       }
       XInv = XInv.square();
-      Alpha = Alpha.square();
     }
-    return Vals[0];
+    return Vals[0] * FInv;
+  }
+  template <class E> void alphaPowers(E Alpha, E *Out) const {
+    for (unsigned I = 0; I < LogF; ++I, Alpha = Alpha.square())
+      Out[I] = Alpha;
+  }
+  template <class E> E fold(E *Vals, Felt XInv, E Alpha) const {
+    E Pows[4];
+    alphaPowers(Alpha, Pows);
+    return fold(Vals, XInv, Pows);
   }
   unsigned factor() const { return F; }
 
 private:
-  unsigned F;
+  unsigned F, LogF;
   Felt InvRoots[8];
-  Felt TwoInv;
+  Felt FInv;
 };
 
 /// FRI folds until the polynomial's degree bound is at most the remainder's
