@@ -40,9 +40,9 @@ TEST(StarkSlow, EveryByteFlipIsRejected) {
   }
 }
 
-TEST(StarkSlow, Fibonacci2To20) {
-  TraceColumns T = FibonacciAir::buildTrace(1 << 20);
-  FibonacciAir A(1 << 20, FibonacciAir::resultOf(T));
+TEST(StarkSlow, Fibonacci2To18At128Bits) {
+  TraceColumns T = FibonacciAir::buildTrace(1 << 18);
+  FibonacciAir A(1 << 18, FibonacciAir::resultOf(T));
   auto P = prove(A, T, ProofOptions::security128());
   ASSERT_TRUE(bool(P));
   EXPECT_EQ(errorOf(verify(A, *P, 128)), "");

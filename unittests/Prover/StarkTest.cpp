@@ -91,6 +91,28 @@ TEST(Stark, LogUpAuxColumnAllConfigs) {
   }
 }
 
+// Every AIR at every size from 2^3 to 2^12 (96-bit, cut grinding), and both
+// extensions at the smallest sizes, where the FRI has no layers.
+TEST(Stark, AllSizes) {
+  for (unsigned Log = 3; Log <= 12; ++Log) {
+    size_t Len = size_t(1) << Log;
+    SCOPED_TRACE("n=2^" + std::to_string(Log));
+    for (ProofOptions O : {fast(ProofOptions::security96()), fast(ProofOptions::security128())}) {
+      if (Log > 6 && O.ExtensionDegree == 3)
+        continue;
+      TraceColumns F = FibonacciAir::buildTrace(Len);
+      FibonacciAir FA(Len, FibonacciAir::resultOf(F));
+      EXPECT_EQ(errorOf(verify(FA, proveOk(FA, F, O))), "");
+      TraceColumns Cc = CubeChainAir::buildTrace(Len, Felt(11));
+      CubeChainAir CA(Len, Felt(11), Cc[0].back());
+      EXPECT_EQ(errorOf(verify(CA, proveOk(CA, Cc, O))), "");
+      TraceColumns Pm = PermutationAir::buildTrace(Len, Log);
+      PermutationAir PA(Len);
+      EXPECT_EQ(errorOf(verify(PA, proveOk(PA, Pm, O))), "");
+    }
+  }
+}
+
 TEST(Stark, LargerTraces) {
   ProofOptions O = ProofOptions::security96();
   for (unsigned Log : {12u, 16u}) {
