@@ -635,4 +635,70 @@ llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const P
   return proveWith<Blake3Hasher>(A, Main, Opts);
 }
 
+llvm::Error checkTrace(const Air &A, const TraceColumns &Main) {
+  const TraceInfo &Info = A.traceInfo();
+  size_t Len = Info.Length;
+  if (Main.size() != Info.MainWidth)
+    return createError("trace has " + llvm::Twine(Main.size()) + " columns; AIR '" + A.name() +
+                       "' expects " + llvm::Twine(Info.MainWidth));
+  for (const std::vector<Felt> &Col : Main)
+    if (Col.size() != Len)
+      return createError("trace columns must all have " + llvm::Twine(Len) + " rows");
+  std::vector<QuadExt> Rands;
+  for (unsigned I = 0; I < Info.NumAuxRands; ++I)
+    Rands.push_back(QuadExt(Felt(0x5EED0000ULL + 2 * I), Felt(0xC0FFEEULL + I)));
+  std::vector<std::vector<QuadExt>> Aux;
+  if (Info.AuxWidth) {
+    Aux = A.buildAuxTrace(Main, Rands);
+    if (Aux.size() != Info.AuxWidth)
+      return createError("AIR '" + A.name() + "' built the wrong number of aux columns");
+    for (const std::vector<QuadExt> &Col : Aux)
+      if (Col.size() != Len)
+        return createError("aux columns must all have " + llvm::Twine(Len) + " rows");
+  }
+  for (const Assertion &As : A.assertions()) {
+    if (As.Row >= Len || As.Column >= (As.Aux ? Info.AuxWidth : Info.MainWidth))
+      return createError("assertion on row " + llvm::Twine(As.Row) + ", column " +
+                         llvm::Twine(As.Column) + " is outside the trace");
+    bool Holds =
+        As.Aux ? Aux[As.Column][As.Row] == QuadExt(As.Value) : Main[As.Column][As.Row] == As.Value;
+    if (!Holds)
+      return createError(llvm::Twine(As.Aux ? "aux" : "main") + " assertion fails: row " +
+                         llvm::Twine(As.Row) + ", column " + llvm::Twine(As.Column) +
+                         " should be " + As.Value.toString());
+  }
+  std::vector<std::vector<Felt>> Periodic = A.periodicColumns();
+  size_t NumMain = A.mainConstraintDegrees().size(), NumAux = A.auxConstraintDegrees().size();
+  std::vector<Felt> Cur(Info.MainWidth), Next(Info.MainWidth), PVals(Periodic.size()),
+      OutMain(NumMain);
+  std::vector<QuadExt> AuxCur(Info.AuxWidth), AuxNext(Info.AuxWidth), OutAux(NumAux);
+  for (size_t Row = 0; Row + 1 < Len; ++Row) {
+    for (unsigned C = 0; C < Info.MainWidth; ++C) {
+      Cur[C] = Main[C][Row];
+      Next[C] = Main[C][Row + 1];
+    }
+    for (size_t P = 0; P < Periodic.size(); ++P)
+      PVals[P] = Periodic[P][Row % Periodic[P].size()];
+    EvalFrame<Felt> MF{Cur, Next};
+    A.evalMain(MF, PVals, OutMain);
+    for (size_t T = 0; T < NumMain; ++T)
+      if (!OutMain[T].isZero())
+        return createError("transition constraint " + llvm::Twine(T) + " fails between rows " +
+                           llvm::Twine(Row) + " and " + llvm::Twine(Row + 1));
+    if (Info.AuxWidth) {
+      for (unsigned C = 0; C < Info.AuxWidth; ++C) {
+        AuxCur[C] = Aux[C][Row];
+        AuxNext[C] = Aux[C][Row + 1];
+      }
+      A.evalAux(MF, EvalFrame<QuadExt>{AuxCur, AuxNext}, PVals, Rands, OutAux);
+      for (size_t T = 0; T < NumAux; ++T)
+        if (!OutAux[T].isZero())
+          return createError("aux transition constraint " + llvm::Twine(T) +
+                             " fails between rows " + llvm::Twine(Row) + " and " +
+                             llvm::Twine(Row + 1));
+    }
+  }
+  return llvm::Error::success();
+}
+
 } // namespace zkvm

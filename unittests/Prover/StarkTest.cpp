@@ -279,6 +279,19 @@ TEST(StarkFormat, FlippedBytesAreRejected) {
   }
 }
 
+TEST(StarkErrors, CheckTraceFindsTheViolation) {
+  TraceColumns T = FibonacciAir::buildTrace(64);
+  FibonacciAir A(64, FibonacciAir::resultOf(T));
+  EXPECT_EQ(errorOf(checkTrace(A, T)), "");
+  T[0][17] += Felt::one();
+  EXPECT_EQ(errorOf(checkTrace(A, T)), "transition constraint 0 fails between rows 16 and 17");
+  TraceColumns Pm = PermutationAir::buildTrace(64, 2);
+  PermutationAir PA(64);
+  EXPECT_EQ(errorOf(checkTrace(PA, Pm)), "");
+  Pm[1][3] = Felt(99999);
+  EXPECT_NE(errorOf(checkTrace(PA, Pm)).find("aux assertion fails: row 63"), std::string::npos);
+}
+
 TEST(StarkErrors, BadInputsAreReported) {
   TraceColumns T = FibonacciAir::buildTrace(64);
   FibonacciAir A(64, FibonacciAir::resultOf(T));

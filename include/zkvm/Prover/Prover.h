@@ -27,6 +27,12 @@ namespace zkvm {
 /// proof, which the verifier rejects.
 llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts);
 
+/// A debugging aid for AIR authors (not part of proving): evaluates every
+/// constraint on the trace itself and reports the first violation, e.g.
+/// "transition constraint 1 fails between rows 17 and 18". The aux trace is
+/// built from fixed pseudo-random elements of the quadratic extension.
+llvm::Error checkTrace(const Air &A, const TraceColumns &Main);
+
 } // namespace zkvm
 
 #endif // ZKVM_PROVER_PROVER_H
