@@ -279,6 +279,38 @@ TEST(StarkFormat, FlippedBytesAreRejected) {
   }
 }
 
+// Structural damage: bytes inserted, deleted, duplicated or the tail cut,
+// several at once; the reader and verifier must answer with an error.
+TEST(StarkFormat, MangledProofsNeverCrash) {
+  TraceColumns T = PermutationAir::buildTrace(64, 4);
+  PermutationAir A(64);
+  std::vector<uint8_t> Bytes = proveOk(A, T, fast(ProofOptions::security96())).serialize();
+  std::mt19937_64 Rng(11);
+  for (int I = 0; I < 500; ++I) {
+    std::vector<uint8_t> Bad = Bytes;
+    for (int M = 0, NumM = 1 + Rng() % 4; M < NumM && !Bad.empty(); ++M) {
+      size_t At = Rng() % Bad.size();
+      switch (Rng() % 4) {
+      case 0:
+        Bad.insert(Bad.begin() + At, uint8_t(Rng()));
+        break;
+      case 1:
+        Bad.erase(Bad.begin() + At);
+        break;
+      case 2:
+        Bad.resize(At);
+        break;
+      default:
+        Bad[At] = uint8_t(Rng());
+        break;
+      }
+    }
+    if (Bad == Bytes)
+      continue;
+    EXPECT_NE(errorOf(verify(A, Bad)), "") << "mutation " << I;
+  }
+}
+
 TEST(StarkErrors, CheckTraceFindsTheViolation) {
   TraceColumns T = FibonacciAir::buildTrace(64);
   FibonacciAir A(64, FibonacciAir::resultOf(T));
