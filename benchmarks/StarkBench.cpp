@@ -3,7 +3,7 @@
 // BM_ProveFib/<log n>: prove the 2-column Fibonacci AIR over 2^n rows with the
 // 96-bit preset (BLAKE3); BM_ProveFib128 the 128-bit preset; BM_ProveFibRpo
 // RPO256 commitments; BM_ProveLogUp an AIR with an auxiliary LogUp column;
-// BM_VerifyFib one verification.
+// BM_ProveRpoChain the RPO256 hash-chain AIR; BM_VerifyFib one verification.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,6 +65,29 @@ static void BM_ProveLogUp(benchmark::State &State) {
   }
 }
 BENCHMARK(BM_ProveLogUp)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The RPO256 hash chain (12 columns, degree 8, one round per row): 2^16 rows are
+// 8192 hashes. Compare ethSTARK's Rescue chain (issue 8).
+static void BM_ProveRpoChain(benchmark::State &State) {
+  size_t Len = size_t(1) << State.range(0);
+  Digest Seed(Felt(1), Felt(2), Felt(3), Felt(4));
+  TraceColumns T = RpoChainAir::buildTrace(Len, Seed);
+  RpoChainAir A(Len, Seed, RpoChainAir::resultOf(T));
+  for (auto _ : State) {
+    auto P = prove(A, T, ProofOptions::security96());
+    if (!P) {
+      State.SkipWithError(llvm::toString(P.takeError()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(P->PowNonce);
+  }
+}
+BENCHMARK(BM_ProveRpoChain)
+    ->Arg(12)
+    ->Arg(16)
+    ->Arg(20)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 static void BM_VerifyFib(benchmark::State &State) {
   size_t Len = size_t(1) << State.range(0);

@@ -82,6 +82,10 @@ void applyInvSbox(Rpo256::State &S) {
 
 } // namespace
 
+const uint64_t *Rpo256::mdsFirstRow() { return MdsFirstRow; }
+const uint64_t *Rpo256::arkFirst(unsigned Round) { return ArkFirst[Round]; }
+const uint64_t *Rpo256::arkSecond(unsigned Round) { return ArkSecond[Round]; }
+
 void Rpo256::applyRound(State &S, unsigned Round) {
   applyMds(S);
   addConstants(S, ArkFirst[Round]);

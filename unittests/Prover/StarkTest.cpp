@@ -1,6 +1,7 @@
 //===- StarkTest.cpp - The STARK engine: prove, verify, tamper ------------===//
 
 #include "zkvm/Air/Examples.h"
+#include "zkvm/Crypto/Rpo256.h"
 #include "zkvm/Prover/Prover.h"
 #include "zkvm/Verifier/Verifier.h"
 
@@ -111,6 +112,30 @@ TEST(Stark, AllSizes) {
       EXPECT_EQ(errorOf(verify(PA, proveOk(PA, Pm, O))), "");
     }
   }
+}
+
+TEST(Stark, RpoHashChain) {
+  Digest Seed(Felt(1), Felt(2), Felt(3), Felt(4));
+  size_t Len = 64; // 8 hashes
+  TraceColumns T = RpoChainAir::buildTrace(Len, Seed);
+  Digest Expect = Seed;
+  for (int I = 0; I < 8; ++I)
+    Expect = Rpo256::hashElements(llvm::ArrayRef<Felt>(Expect.Elems.data(), 4));
+  ASSERT_EQ(RpoChainAir::resultOf(T), Expect);
+  RpoChainAir A(Len, Seed, Expect);
+  EXPECT_EQ(errorOf(checkTrace(A, T)), "");
+  for (ProofOptions O : {fast(ProofOptions::security96()), fast(ProofOptions::security128())}) {
+    StarkProof P = proveOk(A, T, O);
+    EXPECT_EQ(P.NumCompColumns, 7u);
+    EXPECT_EQ(errorOf(verify(A, P)), "");
+    Digest Wrong = Expect;
+    Wrong[0] += Felt::one();
+    EXPECT_NE(errorOf(verify(RpoChainAir(Len, Seed, Wrong), P)), "");
+  }
+  TraceColumns Bad = T;
+  Bad[9][13] += Felt::one();
+  EXPECT_NE(errorOf(checkTrace(A, Bad)), "");
+  EXPECT_NE(errorOf(verify(A, proveOk(A, Bad, fast(ProofOptions::security96())))), "");
 }
 
 TEST(Stark, LargerTraces) {

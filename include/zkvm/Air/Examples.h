@@ -8,12 +8,18 @@
 //    s over the extension proves b is a permutation of a:
 //    s' = s + 1/(alpha - a) - 1/(alpha - b), s starts and ends at 0 (the last
 //    row has a = b, so it contributes nothing).
+//  - RpoChainAir: an RPO256 hash chain x_(k+1) = hashElements(x_k), one
+//    permutation round per row: rows 8k..8k+6 step a round, row 8k+7 holds the
+//    permutation's output and sets up the next input. 12 columns, degree 8
+//    (a round selector times x^7), 25 periodic columns (round constants and
+//    the selector). The statement StarkWare's ethSTARK proves with Rescue.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ZKVM_AIR_EXAMPLES_H
 #define ZKVM_AIR_EXAMPLES_H
 
 #include "zkvm/Air/Air.h"
+#include "zkvm/Crypto/Digest.h"
 
 namespace zkvm {
 
@@ -125,6 +131,60 @@ public:
       S[0][I + 1] = S[0][I] + Inv[2 * I] - Inv[2 * I + 1];
     return S;
   }
+};
+
+class RpoChainAir : public AirBase<RpoChainAir> {
+public:
+  /// Length is 8 per hash (a power of two >= 8).
+  RpoChainAir(size_t Length, const Digest &Seed, const Digest &Result)
+      : AirBase(TraceInfo{12, 0, 0, Length}), Seed(Seed), Result(Result) {}
+
+  static TraceColumns buildTrace(size_t Length, const Digest &Seed);
+  static Digest resultOf(const TraceColumns &T);
+
+  llvm::StringRef name() const override { return "rpo-chain"; }
+  std::vector<uint8_t> publicInputs() const override;
+  std::vector<unsigned> mainConstraintDegrees() const override {
+    return std::vector<unsigned>(12, 8);
+  }
+  std::vector<Assertion> assertions() const override;
+  std::vector<std::vector<Felt>> periodicColumns() const override;
+
+  template <class E>
+  void evaluateMain(const EvalFrame<E> &F, llvm::ArrayRef<E> P,
+                    llvm::MutableArrayRef<E> Out) const {
+    // P[0..11]: first round constants, P[12..23]: second, P[24]: 1 on round rows.
+    E T[12], U[12];
+    mds(F.Current.data(), T);
+    for (unsigned I = 0; I < 12; ++I) {
+      E X = T[I] + P[I];
+      E X2 = X * X, X4 = X2 * X2;
+      T[I] = X4 * X2 * X;
+    }
+    mds(T, U);
+    E IsRound = P[24], IsCopy = E(Felt::one()) - IsRound;
+    for (unsigned I = 0; I < 12; ++I) {
+      E N = F.Next[I], N2 = N * N, N4 = N2 * N2;
+      E Round = N4 * N2 * N - (U[I] + P[12 + I]);
+      // The output row: capacity (4, 0, 0, 0), the digest kept, the rest 0.
+      E Copy = I == 0 ? N - E(Felt(4)) : (I >= 4 && I < 8) ? N - F.Current[I] : N;
+      Out[I] = IsRound * Round + IsCopy * Copy;
+    }
+  }
+
+private:
+  template <class E> static void mds(const E *In, E *Out) {
+    const uint64_t *M = mdsRow();
+    for (unsigned R = 0; R < 12; ++R) {
+      E Sum = In[0] * Felt(M[(12 - R) % 12]);
+      for (unsigned C = 1; C < 12; ++C)
+        Sum += In[C] * Felt(M[(C + 12 - R) % 12]);
+      Out[R] = Sum;
+    }
+  }
+  static const uint64_t *mdsRow();
+
+  Digest Seed, Result;
 };
 
 } // namespace zkvm

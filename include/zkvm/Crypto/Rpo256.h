@@ -30,6 +30,13 @@ public:
   /// One round (for the VM's hasher trace, which records every round).
   static void applyRound(State &S, unsigned Round);
 
+  // The parameters, for AIRs that constrain the permutation round by round.
+  // A round is: S = M S; S += arkFirst(r); S = S^7; S = M S; S += arkSecond(r);
+  // S = S^(1/7), with M circulant: (M S)[R] = sum_C mdsFirstRow()[(C - R) mod 12] S[C].
+  static const uint64_t *mdsFirstRow();
+  static const uint64_t *arkFirst(unsigned Round);
+  static const uint64_t *arkSecond(unsigned Round);
+
   /// Sponge over field elements; capacity[0] = length mod 8, the last rate
   /// block zero-padded, no permutation for an empty input (zero digest).
   static Digest hashElements(llvm::ArrayRef<Felt> Elements);
