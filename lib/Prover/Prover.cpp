@@ -248,7 +248,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       EvalFrame<Felt> MF{llvm::ArrayRef<Felt>(MainLde.row(Row), W),
                          llvm::ArrayRef<Felt>(MainLde.row(NextRow), W)};
       for (size_t P = 0; P < Periodic.size(); ++P)
-        PVals[P] = Periodic[P][J % Periodic[P].size()];
+        PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
       A.evalMain(MF, PVals, OutMain);
       E Trans;
       for (unsigned T = 0; T < NumMain; ++T)
