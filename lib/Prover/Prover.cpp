@@ -227,6 +227,27 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
   std::vector<std::pair<Felt, std::vector<unsigned>>> Groups;
   for (auto &[Row, Idx] : ByRow)
     Groups.push_back({G.exp(Row), Idx});
+  // Each group's sum as dot products over the gathered cells, minus a constant.
+  struct GroupSum {
+    std::vector<unsigned> MainCols, AuxCols;
+    LinearCombiner<E> MainComb, AuxComb;
+    E Constant;
+  };
+  std::vector<GroupSum> GroupSums(Groups.size());
+  for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
+    std::vector<E> MainB, AuxB;
+    GroupSum &GS = GroupSums[Gi];
+    for (unsigned AI : Groups[Gi].second) {
+      const Assertion &As = Asserts[AI];
+      (As.Aux ? GS.AuxCols : GS.MainCols).push_back(As.Column);
+      (As.Aux ? AuxB : MainB).push_back(Betas[AI]);
+      GS.Constant += Betas[AI] * As.Value;
+    }
+    GS.MainComb = LinearCombiner<E>(MainB, true);
+    GS.AuxComb = LinearCombiner<E>(AuxB, false);
+  }
+  const LinearCombiner<E> MainTrans(llvm::makeArrayRef(Alphas).take_front(NumMain), true);
+  const LinearCombiner<E> AuxTrans(llvm::makeArrayRef(Alphas).drop_front(NumMain), false);
 
   forChunks(M, [&](size_t Begin, size_t End) {
     size_t Len = End - Begin;
@@ -242,17 +263,33 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
     }
     std::vector<Felt> PVals(Periodic.size()), OutMain(NumMain);
     std::vector<E> AuxCur(WA), AuxNext(WA), OutAux(NumAux);
+    constexpr unsigned Lanes = FeltPack::Lanes;
+    std::vector<FeltPack> CurP(W), NextP(W), PValsP(Periodic.size()), OutP(NumMain);
+    std::vector<Felt> AuxFelts(NumAux * D), Gather((Asserts.size() + 1) * D);
     for (size_t K = 0; K < Len; ++K) {
       size_t J = Begin + K;
       size_t Row = J * Stride, NextRow = (Row + B) & (N - 1);
-      EvalFrame<Felt> MF{llvm::ArrayRef<Felt>(MainLde.row(Row), W),
-                         llvm::ArrayRef<Felt>(MainLde.row(NextRow), W)};
       for (size_t P = 0; P < Periodic.size(); ++P)
         PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
-      A.evalMain(MF, PVals, OutMain);
-      E Trans;
+      if (K % Lanes == 0) {
+        // Main constraints for this row and the next seven in one call (Len is a
+        // multiple of 8: M >= 8 and chunks are 1024 rows).
+        for (unsigned L = 0; L < Lanes; ++L) {
+          size_t RowL = (J + L) * Stride, NextL = (RowL + B) & (N - 1);
+          for (unsigned C = 0; C < W; ++C) {
+            CurP[C].V[L] = MainLde.row(RowL)[C];
+            NextP[C].V[L] = MainLde.row(NextL)[C];
+          }
+          for (size_t P = 0; P < Periodic.size(); ++P)
+            PValsP[P].V[L] = Periodic[P][(J + L) & (Periodic[P].size() - 1)];
+        }
+        A.evalMain(EvalFrame<FeltPack>{CurP, NextP}, PValsP, OutP);
+      }
       for (unsigned T = 0; T < NumMain; ++T)
-        Trans += Alphas[T] * OutMain[T];
+        OutMain[T] = OutP[T].V[K % Lanes];
+      EvalFrame<Felt> MF{llvm::ArrayRef<Felt>(MainLde.row(Row), W),
+                         llvm::ArrayRef<Felt>(MainLde.row(NextRow), W)};
+      E Trans = MainTrans.apply(OutMain.data());
       if (WA) {
         for (unsigned C = 0; C < WA; ++C) {
           AuxCur[C] = loadExt<E>(AuxLde.row(Row) + C * D);
@@ -260,17 +297,20 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
         }
         A.evalAux(MF, EvalFrame<E>{AuxCur, AuxNext}, PVals, Rands, OutAux);
         for (unsigned T = 0; T < NumAux; ++T)
-          Trans += Alphas[NumMain + T] * OutAux[T];
+          storeExt(OutAux[T], AuxFelts.data() + T * D);
+        Trans += AuxTrans.apply(AuxFelts.data());
       }
       E Q = Trans * ((Xs[K] - GLast) * InvZ[J & (CeBlowup - 1)]);
       for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
-        E Sum;
-        for (unsigned AI : Groups[Gi].second) {
-          const Assertion &As = Asserts[AI];
-          if (As.Aux)
-            Sum += Betas[AI] * (loadExt<E>(AuxLde.row(Row) + As.Column * D) - E(As.Value));
-          else
-            Sum += Betas[AI] * (MainLde.row(Row)[As.Column] - As.Value);
+        const GroupSum &GS = GroupSums[Gi];
+        for (size_t I = 0; I < GS.MainCols.size(); ++I)
+          Gather[I] = MainLde.row(Row)[GS.MainCols[I]];
+        E Sum = GS.MainComb.apply(Gather.data()) - GS.Constant;
+        if (!GS.AuxCols.empty()) {
+          for (size_t I = 0; I < GS.AuxCols.size(); ++I)
+            for (unsigned Dd = 0; Dd < D; ++Dd)
+              Gather[I * D + Dd] = AuxLde.row(Row)[GS.AuxCols[I] * D + Dd];
+          Sum += GS.AuxComb.apply(Gather.data());
         }
         Q += Sum * InvDen[Gi][K];
       }
@@ -461,6 +501,18 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   // place. The last codeword (the remainder's) is in natural order.
   const unsigned NumLayers = numFriLayers(TraceLen, O);
   static_assert(sizeof(E) == D * sizeof(Felt), "extension elements are packed felts");
+  // The DEEP numerators as dot products over each LDE row.
+  std::vector<E> GM1, GM2, GA1, GA2;
+  for (unsigned Col = 0; Col < W; ++Col) {
+    GM1.push_back(GM[2 * Col]);
+    GM2.push_back(GM[2 * Col + 1]);
+  }
+  for (unsigned Col = 0; Col < WA; ++Col) {
+    GA1.push_back(GA[2 * Col]);
+    GA2.push_back(GA[2 * Col + 1]);
+  }
+  const LinearCombiner<E> DeepMain1(GM1, true), DeepMain2(GM2, true), DeepAux1(GA1, false),
+      DeepAux2(GA2, false), DeepComp(Delta, false);
   std::vector<LargeArray<E>> Codewords;
   Codewords.emplace_back(N);
   {
@@ -486,23 +538,12 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
       for (size_t J = Begin, S = 0; J < End; ++J)
         for (size_t K = 0; K < Groups; ++K, ++S) {
           size_t I = J + K * Rows;
-          E S1 = -K1, S2 = -K2;
-          const Felt *MR = MainLde.row(I);
-          for (unsigned Col = 0; Col < W; ++Col) {
-            S1 += GM[2 * Col] * MR[Col];
-            S2 += GM[2 * Col + 1] * MR[Col];
-          }
+          E S1 = DeepMain1.apply(MainLde.row(I)) + DeepComp.apply(CompLde.row(I)) - K1;
+          E S2 = DeepMain2.apply(MainLde.row(I)) - K2;
           if (WA) {
-            const Felt *AR = AuxLde.row(I);
-            for (unsigned Col = 0; Col < WA; ++Col) {
-              E V = loadExt<E>(AR + Col * D);
-              S1 += GA[2 * Col] * V;
-              S2 += GA[2 * Col + 1] * V;
-            }
+            S1 += DeepAux1.apply(AuxLde.row(I));
+            S2 += DeepAux2.apply(AuxLde.row(I));
           }
-          const Felt *CR = CompLde.row(I);
-          for (unsigned Kc = 0; Kc < C; ++Kc)
-            S1 += Delta[Kc] * loadExt<E>(CR + Kc * D);
           Deep[Begin * Groups + S] = S1 * Den[S] + S2 * Den[Len + S];
         }
     });

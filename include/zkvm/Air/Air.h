@@ -29,14 +29,15 @@
 //                                        llvm::ArrayRef<E> Rands) const;
 //
 // The prover instantiates them with F = Felt over the whole evaluation domain
-// (E the extension); the verifier with F = E = the extension at the
-// out-of-domain point. In evaluateAux, lift base values with E(x) (the
+// (E the extension; evaluateMain with E = FeltPack, eight rows per call); the verifier with F = E =
+// the extension at the out-of-domain point. In evaluateAux, lift base values with E(x) (the
 // extensions convert implicitly from Felt, but Felt * E is not defined).
 //
 //===----------------------------------------------------------------------===//
 #ifndef ZKVM_AIR_AIR_H
 #define ZKVM_AIR_AIR_H
 
+#include "zkvm/Air/FeltPack.h"
 #include "zkvm/Field/Extension.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -96,6 +97,9 @@ public:
   // The instantiations the engine calls; AirBase implements them.
   virtual void evalMain(const EvalFrame<Felt> &, llvm::ArrayRef<Felt>,
                         llvm::MutableArrayRef<Felt>) const = 0;
+  /// Eight rows at once (lane i of every value is row i's), for the prover.
+  virtual void evalMain(const EvalFrame<FeltPack> &, llvm::ArrayRef<FeltPack>,
+                        llvm::MutableArrayRef<FeltPack>) const = 0;
   virtual void evalMain(const EvalFrame<QuadExt> &, llvm::ArrayRef<QuadExt>,
                         llvm::MutableArrayRef<QuadExt>) const = 0;
   virtual void evalMain(const EvalFrame<CubicExt> &, llvm::ArrayRef<CubicExt>,
@@ -145,6 +149,7 @@ public:
     self().template evaluateAux<F, E>(M, A, P, R, O);                                              \
   }
   ZKVM_AIR_MAIN(Felt)
+  ZKVM_AIR_MAIN(FeltPack)
   ZKVM_AIR_MAIN(QuadExt)
   ZKVM_AIR_MAIN(CubicExt)
   ZKVM_AIR_AUX(Felt, QuadExt)

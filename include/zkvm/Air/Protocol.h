@@ -66,6 +66,50 @@ template <class E> void batchInvert(E *Values, size_t N, E *Scratch) {
   }
 }
 
+/// Sum_i A[i] * B[i], reduced once: the 128-bit products are summed with a
+/// count of wrap-arounds, and 2^128 = -2^32 (mod p).
+inline Felt dotProduct(const Felt *A, const Felt *B, size_t N) {
+  unsigned __int128 S = 0;
+  uint64_t Wraps = 0;
+  for (size_t I = 0; I < N; ++I) {
+    unsigned __int128 P = (unsigned __int128)A[I].value() * B[I].value();
+    S += P;
+    Wraps += S < P;
+  }
+  return Felt::fromCanonical(Felt::reduce128(S)) - Felt(Wraps) * Felt(uint64_t(1) << 32);
+}
+
+/// A fixed linear combination sum_i G_i * v_i with extension coefficients G_i,
+/// applied to rows of felts: v_i is a base element (BaseValues) or an
+/// extension element stored as Degree felts. Each output component is one
+/// dotProduct over the row, with the coefficients' multiplication matrices
+/// precomputed.
+template <class E> class LinearCombiner {
+public:
+  LinearCombiner() = default;
+  LinearCombiner(llvm::ArrayRef<E> G, bool BaseValues) {
+    unsigned Per = BaseValues ? 1 : E::Degree;
+    for (unsigned D = 0; D < E::Degree; ++D)
+      Coef[D].resize(G.size() * Per);
+    for (size_t I = 0; I < G.size(); ++I)
+      for (unsigned X = 0; X < Per; ++X) {
+        E M = G[I] * basis<E>(X);
+        for (unsigned D = 0; D < E::Degree; ++D)
+          Coef[D][I * Per + X] = M[D];
+      }
+  }
+  /// Row holds exactly the felts the combination was built for.
+  E apply(const Felt *Row) const {
+    Felt C[3];
+    for (unsigned D = 0; D < E::Degree; ++D)
+      C[D] = dotProduct(Coef[D].data(), Row, Coef[D].size());
+    return loadExt<E>(C);
+  }
+
+private:
+  std::vector<Felt> Coef[3];
+};
+
 /// Evaluates a base-field polynomial (coefficients low first) at an extension point.
 template <class E> E evalBasePoly(llvm::ArrayRef<Felt> Coeffs, E X) {
   E Acc;
