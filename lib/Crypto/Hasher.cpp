@@ -23,6 +23,36 @@ void RpoHasher::mergePairs(const DigestType *In, DigestType *Out, size_t Count) 
   }
 }
 
+void RpoHasher::hashRows(const Felt *Rows, size_t Width, size_t Count, DigestType *Out) {
+  if (Width == 0) {
+    for (size_t I = 0; I < Count; ++I)
+      Out[I] = hashRow({});
+    return;
+  }
+  constexpr size_t Batch = 64;
+  Rpo256::State States[Batch];
+  for (size_t Begin = 0; Begin < Count; Begin += Batch) {
+    size_t N = std::min(Batch, Count - Begin);
+    for (size_t I = 0; I < N; ++I) {
+      States[I].fill(Felt::zero());
+      States[I][Rpo256::CapacityBegin] = Felt(Width % Rpo256::RateWidth);
+    }
+    // Absorb block by block (overwriting the rate, the last block zero-padded),
+    // exactly as Rpo256::hashElements does for one row.
+    for (size_t Off = 0; Off < Width; Off += Rpo256::RateWidth) {
+      size_t Len = std::min<size_t>(Rpo256::RateWidth, Width - Off);
+      for (size_t I = 0; I < N; ++I) {
+        const Felt *Row = Rows + (Begin + I) * Width + Off;
+        for (size_t J = 0; J < Rpo256::RateWidth; ++J)
+          States[I][Rpo256::RateBegin + J] = J < Len ? Row[J] : Felt::zero();
+      }
+      Rpo256::permuteMany(States, N);
+    }
+    for (size_t I = 0; I < N; ++I)
+      Out[Begin + I] = Rpo256::digestOf(States[I]);
+  }
+}
+
 RpoHasher::DigestType RpoHasher::mergeWithInt(const DigestType &Seed, uint64_t Value) {
   Rpo256::State S{};
   for (unsigned J = 0; J < 4; ++J)
