@@ -879,6 +879,7 @@ bool Assembler::lowerModule(ModuleState &Root, ir::Unit &U) {
     InstLoweringContext Ctx;
     Ctx.NumLocals = P.NumLocals;
     Ctx.InProcedure = true;
+    Ctx.ErrorMessages = &U.ErrorMessages;
     BodyLowering L(Diags, M, Ctx, GetProc);
     std::vector<Operation> Pro, Epi;
     if (P.NumLocals) {
@@ -895,6 +896,7 @@ bool Assembler::lowerModule(ModuleState &Root, ir::Unit &U) {
     Entry->Loc = Root.AST->BeginRange;
     U.Entry = U.addProcedure(std::move(Entry));
     InstLoweringContext Ctx;
+    Ctx.ErrorMessages = &U.ErrorMessages;
     BodyLowering L(Diags, Root, Ctx, GetProc);
     std::vector<Operation> Prologue = {Operation(OpCode::Push, Felt(FmpInitValue)),
                                        Operation(OpCode::Push, Felt(FmpAddress)),

@@ -276,6 +276,8 @@ bool Lowering::errCode(Felt &Code) {
   if (Imm->K != Immediate::Kind::String)
     return internalError("an error message must be a string");
   Code = errorCodeForMessage(Imm->Text);
+  if (Ctx.ErrorMessages)
+    Ctx.ErrorMessages->emplace(Code.value(), Imm->Text);
   return true;
 }
 

@@ -37,7 +37,7 @@ constexpr size_t MaxBlockOps = size_t(1) << 26;
 
 class MastLowering {
 public:
-  explicit MastLowering(MastForest &F) : F(F) {}
+  MastLowering(MastForest &F, const SourceMgr *SM) : F(F), SM(SM) {}
 
   Expected<MastNodeId> lowerProcedure(const ir::Procedure &P);
 
@@ -48,8 +48,14 @@ private:
   Expected<MastNodeId> joinNodes(std::vector<MastNodeId> Ids);
   Expected<std::vector<MastNodeId>> mergeContiguousBlocks(const std::vector<MastNodeId> &Ids);
 
+  SourceLoc location(SMLoc L);
+  Expected<MastNodeId> addBlock(ArrayRef<Operation> Ops, ArrayRef<SourceLoc> Locs);
+
   MastForest &F;
+  const SourceMgr *SM;
   DenseMap<const ir::Procedure *, MastNodeId> Lowered;
+  /// SourceMgr buffer -> MastForest source file index + 1.
+  DenseMap<unsigned, uint32_t> FileOfBuffer;
 };
 
 Expected<MastNodeId> MastLowering::lowerProcedure(const ir::Procedure &P) {
@@ -63,6 +69,27 @@ Expected<MastNodeId> MastLowering::lowerProcedure(const ir::Procedure &P) {
   if (Error E = F.addProcedureRoot(*Root))
     return std::move(E);
   return *Root;
+}
+
+SourceLoc MastLowering::location(SMLoc L) {
+  if (!SM || !L.isValid())
+    return SourceLoc();
+  unsigned Buf = SM->FindBufferContainingLoc(L);
+  if (!Buf)
+    return SourceLoc();
+  uint32_t &File = FileOfBuffer[Buf];
+  if (!File)
+    File = F.addSourceFile(SM->getMemoryBuffer(Buf)->getBufferIdentifier());
+  auto [Line, Col] = SM->getLineAndColumn(L, Buf);
+  return SourceLoc{File, Line, Col};
+}
+
+/// Blocks keep locations only when at least one is known.
+Expected<MastNodeId> MastLowering::addBlock(ArrayRef<Operation> Ops, ArrayRef<SourceLoc> Locs) {
+  for (const SourceLoc &L : Locs)
+    if (L.isValid())
+      return F.addBlock(Ops, Locs);
+  return F.addBlock(Ops);
 }
 
 Expected<MastNodeId> MastLowering::calleeNode(const ir::Callee &C) {
@@ -83,14 +110,16 @@ Expected<Digest> MastLowering::calleeDigest(const ir::Callee &C) {
 Expected<MastNodeId> MastLowering::lowerBody(const ir::Body &B) {
   std::vector<MastNodeId> Ids;
   std::vector<Operation> Current;
+  std::vector<SourceLoc> CurrentLocs;
   auto Flush = [&]() -> Error {
     if (Current.empty())
       return Error::success();
-    Expected<MastNodeId> Id = F.addBlock(Current);
+    Expected<MastNodeId> Id = addBlock(Current, CurrentLocs);
     if (!Id)
       return Id.takeError();
     Ids.push_back(*Id);
     Current.clear();
+    CurrentLocs.clear();
     return Error::success();
   };
   auto Append = [&](Expected<MastNodeId> Id) -> Error {
@@ -105,6 +134,8 @@ Expected<MastNodeId> MastLowering::lowerBody(const ir::Body &B) {
     switch (N.K) {
     case ir::Node::Kind::Block:
       Current.insert(Current.end(), N.Ops.begin(), N.Ops.end());
+      for (size_t I = 0; I < N.Ops.size(); ++I)
+        CurrentLocs.push_back(location(I < N.OpLocs.size() ? N.OpLocs[I] : SMLoc()));
       if (Current.size() > MaxBlockOps)
         return createError("a basic block exceeds " + Twine(MaxBlockOps) + " operations");
       break;
@@ -114,8 +145,10 @@ Expected<MastNodeId> MastLowering::lowerBody(const ir::Body &B) {
       Expected<Digest> Root = calleeDigest(N.Target);
       if (!Root)
         return Root.takeError();
-      for (unsigned I = 0; I < 4; ++I)
+      for (unsigned I = 0; I < 4; ++I) {
         Current.push_back(Operation(OpCode::Push, (*Root)[I]));
+        CurrentLocs.push_back(location(N.Loc.Start));
+      }
       break;
     }
     case ir::Node::Kind::If: {
@@ -197,26 +230,32 @@ MastLowering::mergeContiguousBlocks(const std::vector<MastNodeId> &Ids) {
       return Error::success();
     }
     std::vector<Operation> Ops;
+    std::vector<SourceLoc> Locs;
     for (MastNodeId Id : Run) {
       bool KeepShared = F.isProcedureRoot(Id) && F.block(Id).Batches.size() >= InliningThreshold;
       if (!KeepShared) {
-        ArrayRef<Operation> BlockOps = F.block(Id).Ops;
+        // Copy out of the block: adding nodes may reallocate the forest.
+        std::vector<Operation> BlockOps = F.block(Id).Ops;
+        std::vector<SourceLoc> BlockLocs = F.block(Id).Locs;
+        BlockLocs.resize(BlockOps.size());
         Ops.insert(Ops.end(), BlockOps.begin(), BlockOps.end());
+        Locs.insert(Locs.end(), BlockLocs.begin(), BlockLocs.end());
         if (Ops.size() > MaxBlockOps)
           return createError("a basic block exceeds " + Twine(MaxBlockOps) + " operations");
         continue;
       }
       if (!Ops.empty()) {
-        Expected<MastNodeId> Merged = F.addBlock(Ops);
+        Expected<MastNodeId> Merged = addBlock(Ops, Locs);
         if (!Merged)
           return Merged.takeError();
         Out.push_back(*Merged);
         Ops.clear();
+        Locs.clear();
       }
       Out.push_back(Id);
     }
     if (!Ops.empty()) {
-      Expected<MastNodeId> Merged = F.addBlock(Ops);
+      Expected<MastNodeId> Merged = addBlock(Ops, Locs);
       if (!Merged)
         return Merged.takeError();
       Out.push_back(*Merged);
@@ -260,9 +299,9 @@ Expected<MastNodeId> MastLowering::joinNodes(std::vector<MastNodeId> Ids) {
 
 } // namespace
 
-Expected<MastForest> lowerToMast(const ir::Unit &U) {
+Expected<MastForest> lowerToMast(const ir::Unit &U, const SourceMgr *SM) {
   MastForest F(U.Entry ? MastKind::Program : MastKind::Library);
-  MastLowering L(F);
+  MastLowering L(F, SM);
   if (U.Entry) {
     Expected<MastNodeId> Entry = L.lowerProcedure(*U.Entry);
     if (!Entry)
@@ -282,6 +321,8 @@ Expected<MastForest> lowerToMast(const ir::Unit &U) {
   for (const auto &[Key, Values] : U.AdviceMap)
     if (Error E = F.addAdviceMapEntry(Key, Values))
       return std::move(E);
+  for (const auto &[Code, Message] : U.ErrorMessages)
+    F.addErrorMessage(Felt(Code), Message);
   return std::move(F);
 }
 

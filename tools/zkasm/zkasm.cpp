@@ -177,7 +177,7 @@ int main(int argc, char **argv) {
   if (Emit == EmitKind::Ir) {
     ir::print(OS, *Unit);
   } else {
-    Expected<MastForest> Forest = lowerToMast(*Unit);
+    Expected<MastForest> Forest = lowerToMast(*Unit, &SM);
     if (!Forest) {
       Diags.printSummary();
       return reportToolError("zkasm", Forest.takeError());

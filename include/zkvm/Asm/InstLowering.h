@@ -11,6 +11,8 @@
 #include "zkvm/Asm/AST.h"
 #include "zkvm/IR/Operation.h"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace zkvm {
@@ -23,6 +25,9 @@ struct InstLoweringContext {
   uint32_t NumLocals = 0;
   /// True inside a procedure, false in `begin` (which cannot have locals).
   bool InProcedure = false;
+  /// Where `.err="..."` messages are recorded (error code -> message), so the
+  /// VM can report them; may be null.
+  std::map<uint64_t, std::string> *ErrorMessages = nullptr;
 };
 
 /// Appends I's operations to Out. I must have passed sema: every immediate

@@ -77,6 +77,8 @@ struct Unit {
   std::vector<std::unique_ptr<Procedure>> Procedures;
   Procedure *Entry = nullptr;
   std::map<Digest, std::vector<Felt>> AdviceMap;
+  /// Error code -> the `.err="..."` message it came from.
+  std::map<uint64_t, std::string> ErrorMessages;
 
   Procedure *addProcedure(std::unique_ptr<Procedure> P) {
     Procedures.push_back(std::move(P));

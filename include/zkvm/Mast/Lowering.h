@@ -11,12 +11,15 @@
 #include "zkvm/Mast/MastForest.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/SourceMgr.h"
 
 namespace zkvm {
 
 /// A program (the unit has an entry point) or a library (its exported
-/// procedures become named exports).
-llvm::Expected<MastForest> lowerToMast(const ir::Unit &U);
+/// procedures become named exports). With SM, basic blocks carry the source
+/// location of each operation (they do not enter digests), so the VM can
+/// point at the instruction that failed.
+llvm::Expected<MastForest> lowerToMast(const ir::Unit &U, const llvm::SourceMgr *SM = nullptr);
 
 } // namespace zkvm
 
