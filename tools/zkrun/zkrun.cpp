@@ -12,6 +12,7 @@
 #include "zkvm/Support/Error.h"
 #include "zkvm/Support/ToolMain.h"
 #include "zkvm/VM/AdviceInputs.h"
+#include "zkvm/VM/CoreLibrary.h"
 #include "zkvm/VM/ExecutionTrace.h"
 #include "zkvm/VM/Processor.h"
 
@@ -94,6 +95,8 @@ int main(int argc, char **argv) {
     return reportToolError("zkrun", Program.takeError());
 
   DefaultHost Host;
+  if (Error E = registerCoreLibraryHandlers(Host))
+    return reportToolError("zkrun", std::move(E));
   if (Error E = loadLibraries(Host))
     return reportToolError("zkrun", std::move(E));
 

@@ -1,0 +1,15 @@
+//===- CoreLibCollections.cpp - Event handlers of miden::core (Collections) ------===//
+
+#include "zkvm/VM/CoreLibrary.h"
+
+namespace zkvm {
+namespace corelib {
+
+llvm::Error registerCollectionsHandlers(DefaultHost &Host) {
+  // No event of this area has a handler yet.
+  (void)Host;
+  return llvm::Error::success();
+}
+
+} // namespace corelib
+} // namespace zkvm

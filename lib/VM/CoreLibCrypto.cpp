@@ -1,0 +1,15 @@
+//===- CoreLibCrypto.cpp - Event handlers of miden::core (Crypto) ------===//
+
+#include "zkvm/VM/CoreLibrary.h"
+
+namespace zkvm {
+namespace corelib {
+
+llvm::Error registerCryptoHandlers(DefaultHost &Host) {
+  // No event of this area has a handler yet.
+  (void)Host;
+  return llvm::Error::success();
+}
+
+} // namespace corelib
+} // namespace zkvm

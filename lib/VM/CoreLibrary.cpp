@@ -1,0 +1,15 @@
+//===- CoreLibrary.cpp - Host side of miden::core -------------------------===//
+
+#include "zkvm/VM/CoreLibrary.h"
+
+namespace zkvm {
+
+llvm::Error registerCoreLibraryHandlers(DefaultHost &Host) {
+  if (llvm::Error E = corelib::registerMathHandlers(Host))
+    return E;
+  if (llvm::Error E = corelib::registerCollectionsHandlers(Host))
+    return E;
+  return corelib::registerCryptoHandlers(Host);
+}
+
+} // namespace zkvm
