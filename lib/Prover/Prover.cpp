@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <thread>
 
 namespace zkvm {
 
@@ -53,6 +54,34 @@ inline size_t bitrev(size_t I, unsigned Log) {
   return Log ? size_t(__builtin_bitreverse64(uint64_t(I)) >> (64 - Log)) : 0;
 }
 
+/// Dst[bitrev(i)] = Src[i] for the 2^LogN entries. Large sizes go in 8 x 8
+/// tiles: with i = a 2^L + b, bitrev(i) = bitrev_L(b) 2^H + bitrev_H(a); a tile
+/// takes 8 consecutive b and 8 a that differ in their top 3 bits, so it reads
+/// 8 source lines and writes 8 whole destination lines (a plain scatter
+/// misses the cache on every write once the array outgrows L2).
+void bitReverseCopy(const Felt *Src, Felt *Dst, unsigned LogN) {
+  size_t N = size_t(1) << LogN;
+  if (LogN < 8) {
+    for (size_t I = 0; I < N; ++I)
+      Dst[bitrev(I, LogN)] = Src[I];
+    return;
+  }
+  static constexpr unsigned Rev3[8] = {0, 4, 2, 6, 1, 5, 3, 7};
+  unsigned H = LogN / 2, L = LogN - H;
+  size_t RowsA = size_t(1) << H, ColsB = size_t(1) << L, AStep = RowsA / 8;
+  for (size_t A0 = 0; A0 < AStep; ++A0) {
+    size_t RevA0 = bitrev(A0, H);
+    for (size_t B0 = 0; B0 < ColsB; B0 += 8)
+      for (unsigned U = 0; U < 8; ++U) {
+        size_t B = B0 + U;
+        Felt *DRow = Dst + bitrev(B, L) * RowsA + RevA0;
+        const Felt *S = Src + A0 * ColsB + B;
+        for (unsigned T = 0; T < 8; ++T)
+          DRow[Rev3[T]] = S[T * AStep * ColsB];
+      }
+  }
+}
+
 /// Powers Out[i] = S^i * Scale for i < N, computed in parallel chunks.
 std::vector<Felt> powers(Felt S, size_t N, Felt Scale = Felt::one()) {
   std::vector<Felt> Out(N);
@@ -79,43 +108,57 @@ std::vector<Felt> powers(Felt S, size_t N, Felt Scale = Felt::one()) {
 std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t Keep) {
   size_t S = Evals.size();
   unsigned LogS = log2Exact(S);
-  std::vector<Felt> Tmp(Evals.begin(), Evals.end());
+  std::vector<Felt> Tmp(Evals.begin(), Evals.end()), Rev(S);
   forwardNTT(Tmp);
+  bitReverseCopy(Tmp.data(), Rev.data(), LogS); // Rev[k] = Tmp[bitrev(k)]
   std::vector<Felt> Scale = powers(Offset.inverse(), Keep, Felt(S).inverse());
   std::vector<Felt> Coeffs(Keep);
   forChunks(Keep, [&](size_t Begin, size_t End) {
     for (size_t I = Begin; I < End; ++I)
-      Coeffs[I] = Tmp[bitrev((S - I) & (S - 1), LogS)] * Scale[I];
+      Coeffs[I] = Rev[(S - I) & (S - 1)] * Scale[I];
   });
   return Coeffs;
 }
 
 /// Evaluates polynomials (coefficient columns of length n) over the LDE coset
-/// of size LdeSize, row-major.
-Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize,
-                     LargeArray<Felt> &ColMajor) {
+/// of size LdeSize = n * B, row-major. The coset splits into B cosets of the
+/// trace domain, 7 w_N^k <w_n> (k < B), each one size-n transform per column:
+/// with s_j = n c_j (7 w_N^k)^j placed at bitrev(j), inverseNTT returns
+/// p(7 w_N^k w_n^-i) at i, which is LDE row ((n - i) mod n) * B + k. Working
+/// a coset at a time keeps each transform's data cache-sized and needs
+/// scratch for only n rows per thread.
+Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize) {
   unsigned W = unsigned(Coeffs.size());
-  unsigned LogN = log2Exact(LdeSize);
-  size_t NumCoeffs = Coeffs.empty() ? 0 : Coeffs[0].size();
-  std::vector<Felt> Scale = powers(domainOffset(), NumCoeffs, Felt(LdeSize));
-  if (ColMajor.size() < W * LdeSize)
-    ColMajor = LargeArray<Felt>(W * LdeSize); // reused: fresh pages are slow to fault in
-  llvm::parallelForEachN(0, W, [&](size_t C) {
-    Felt *Col = ColMajor.data() + C * LdeSize;
-    std::fill(Col, Col + LdeSize, Felt());
-    for (size_t J = 0; J < NumCoeffs; ++J)
-      Col[bitrev(J, LogN)] = Coeffs[C][J] * Scale[J];
-    inverseNTT(llvm::MutableArrayRef<Felt>(Col, LdeSize));
-  });
+  size_t N = Coeffs.empty() ? 0 : Coeffs[0].size();
+  size_t B = LdeSize / N;
+  unsigned LogN = log2Exact(N);
+  std::vector<Felt> OffPow = powers(domainOffset(), N, Felt(N));
+  const Felt WL = Felt::rootOfUnity(log2Exact(LdeSize));
   Matrix M;
   M.Rows = LdeSize;
   M.Width = W;
   M.Data = LargeArray<Felt>(LdeSize * W);
-  forChunks(LdeSize, [&](size_t Begin, size_t End) {
-    for (size_t I = Begin; I < End; ++I) {
-      size_t From = (LdeSize - I) & (LdeSize - 1);
-      for (unsigned C = 0; C < W; ++C)
-        M.Data[I * W + C] = ColMajor[C * LdeSize + From];
+  size_t Workers = std::min<size_t>(B, std::max(1u, std::thread::hardware_concurrency()));
+  llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
+    LargeArray<Felt> Scratch(W * N);
+    std::vector<Felt> Tw(N), Tmp(N);
+    for (size_t K = Worker; K < B; K += Workers) {
+      Felt Ck = WL.exp(K), T = Felt::one();
+      for (size_t J = 0; J < N; ++J, T *= Ck)
+        Tw[J] = OffPow[J] * T;
+      for (unsigned C = 0; C < W; ++C) {
+        Felt *Col = Scratch.data() + C * N;
+        const Felt *Src = Coeffs[C].data();
+        for (size_t J = 0; J < N; ++J)
+          Tmp[J] = Src[J] * Tw[J];
+        bitReverseCopy(Tmp.data(), Col, LogN);
+        inverseNTT(llvm::MutableArrayRef<Felt>(Col, N));
+      }
+      for (size_t I = 0; I < N; ++I) {
+        Felt *Row = M.Data.data() + (((N - I) & (N - 1)) * B + K) * W;
+        for (unsigned C = 0; C < W; ++C)
+          Row[C] = Scratch[C * N + I];
+      }
     }
   });
   return M;
@@ -347,11 +390,9 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   P.PublicInputs = A.publicInputs();
   RandomCoin<H> Coin(transcriptSeed(O, LogTrace, W, WA, Info.NumAuxRands, P.PublicInputs));
 
-  LargeArray<Felt> Scratch;
-
   // 1. Main trace: interpolate, extend, commit.
   std::vector<std::vector<Felt>> MainCoeffs = interpolateColumns(Main);
-  MainLde = extendColumns(MainCoeffs, N, Scratch);
+  MainLde = extendColumns(MainCoeffs, N);
   Timer.mark("main LDE");
   Tree MainTree = Tree::fromRows(MainLde.all(), W);
   Coin.reseed(MainTree.root());
@@ -377,7 +418,7 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
           Split[Col * D + Dd][I] = Aux[Col][I][Dd];
     }
     AuxCoeffs = interpolateColumns(Split);
-    AuxLde = extendColumns(AuxCoeffs, N, Scratch);
+    AuxLde = extendColumns(AuxCoeffs, N);
     AuxTree = Tree::fromRows(AuxLde.all(), WA * D);
     Coin.reseed(AuxTree.root());
     P.AuxRoot = commit(AuxTree.root());
@@ -413,7 +454,7 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
                                       Parts[Dd].begin() + (K + 1) * TraceLen);
   }
   QC = LargeArray<Felt>();
-  CompLde = extendColumns(CompCoeffs, N, Scratch);
+  CompLde = extendColumns(CompCoeffs, N);
   Tree CompTree = Tree::fromRows(CompLde.all(), C * D);
   Coin.reseed(CompTree.root());
   P.CompRoot = commit(CompTree.root());
