@@ -75,6 +75,7 @@ struct NoopTracer {
   void memory(const MemoryRecord &) {}
   void range(uint64_t, uint64_t) {}
   void kernelCall(const Digest &) {}
+  void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
 };
 
 struct RecordingTracer {
@@ -112,6 +113,9 @@ struct RecordingTracer {
     T.RangeChecks.push_back(uint16_t(Hi >> 16));
   }
   void kernelCall(const Digest &D) { T.KernelCalls.push_back(D); }
+  void circuit(ContextId Ctx, uint64_t Clk, Felt Ptr, uint32_t NumVars, uint32_t NumEval) {
+    T.Circuits.push_back({Ctx, Clk, Ptr, NumVars, NumEval});
+  }
 };
 
 // --- System events -------------------------------------------------------------
@@ -367,6 +371,7 @@ private:
   bool merkleUpdate();
   bool cryptoStream();
   bool logPrecompile();
+  bool evalCircuit();
   bool startCall(MastNodeId Id, bool IsSysCall);
   bool startDyn(MastNodeId Id, bool IsDynCall);
   bool enterProcedure(const Digest &Root, bool FromDyn);
@@ -796,7 +801,7 @@ template <class TracerT> bool Interpreter<TracerT>::executeOp(const Operation &O
   case O::Push:
     return push(Op.Imm);
   case O::EvalCircuit:
-    return fail("eval_circuit (the ACE chiplet) is not supported by this VM yet");
+    return evalCircuit();
   case O::LogPrecompile:
     return logPrecompile();
   case O::MrUpdate:
@@ -1157,6 +1162,65 @@ template <class TracerT> bool Interpreter<TracerT>::cryptoStream() {
   setStackWord(4, C0);
   S.set(12, Felt(Src + 8));
   S.set(13, Felt(Dst + 8));
+  return true;
+}
+
+/// The ACE chiplet's operation: [ptr, num_read, num_eval] stay on the stack;
+/// memory at ptr holds num_read/2 words of input wires (two extension
+/// elements each), then num_eval gate encodings (one element each: left wire
+/// id in bits 0..29, right in 30..59, op in 60..: 0 sub, 1 mul, 2 add). Wire
+/// ids count down from num_read + num_eval - 1 in insertion order; the last
+/// gate's value must be zero.
+template <class TracerT> bool Interpreter<TracerT>::evalCircuit() {
+  constexpr uint64_t MaxId = (uint64_t(1) << 30) - 1;
+  auto Failure = [&](const Twine &Why) {
+    return fail(("failed to execute arithmetic circuit evaluation operation: " + Why).str());
+  };
+  uint64_t NumVars = Stack.get(1).value(), NumEval = Stack.get(2).value();
+  Felt Ptr = Stack.get(0);
+  uint64_t NumWires = NumVars + NumEval;
+  if (NumVars > MaxId || NumEval > MaxId || NumWires > MaxId)
+    return Failure("num of wires must be less than 2^30 but was " + Twine(NumWires));
+  if (NumVars % 2 != 0 || NumVars == 0)
+    return Failure("num of variables should be word aligned and non-zero but was " +
+                   Twine(NumVars));
+  if (NumEval % 4 != 0 || NumEval == 0)
+    return Failure("num of evaluation gates should be word aligned and non-zero but was " +
+                   Twine(NumEval));
+  std::vector<QuadExt> Wires;
+  Wires.reserve(NumWires);
+  for (uint64_t R = 0; R < NumVars / 2; ++R, Ptr += Felt(4)) {
+    uint32_t Addr;
+    if (!wordAddress(Ptr, Addr))
+      return false;
+    Word W = memReadWord(Addr);
+    Wires.push_back(QuadExt(W[0], W[1]));
+    Wires.push_back(QuadExt(W[2], W[3]));
+  }
+  // Wire id I is the (NumWires - 1 - I)-th value inserted.
+  auto Read = [&](uint64_t Id, QuadExt &V) {
+    if (Id + 1 > NumWires || NumWires - (Id + 1) >= Wires.size())
+      return false;
+    V = Wires[NumWires - (Id + 1)];
+    return true;
+  };
+  for (uint64_t G = 0; G < NumEval; ++G, Ptr += Felt::one()) {
+    uint32_t Addr;
+    if (!address(Ptr, Addr))
+      return false;
+    uint64_t Enc = memRead(Addr).value();
+    uint64_t L = Enc & MaxId, R = (Enc >> 30) & MaxId, Op = Enc >> 60;
+    if (Op > 2)
+      return Failure("failed to decode instruction");
+    QuadExt VL, VR;
+    if (!Read(L, VL) || !Read(R, VR))
+      return Failure("failed to read from the wiring bus");
+    Wires.push_back(Op == 0 ? VL - VR : Op == 1 ? VL * VR : VL + VR);
+  }
+  if (!Wires.back().isZero())
+    return Failure("circuit does not evaluate to zero");
+  if constexpr (TracerT::Enabled)
+    Tr.circuit(Ctx, Clk, Stack.get(0), uint32_t(NumVars), uint32_t(NumEval));
   return true;
 }
 

@@ -62,6 +62,14 @@ struct MemoryRecord {
   Word Values{};
 };
 
+/// One EVALCIRCUIT: the ACE chiplet re-reads the circuit from memory.
+struct CircuitRecord {
+  ContextId Ctx = 0;
+  uint64_t Clk = 0;
+  Felt Ptr;
+  uint32_t NumVars = 0, NumEval = 0;
+};
+
 class ExecutionTrace {
 public:
   std::vector<CycleRecord> Cycles;
@@ -74,6 +82,7 @@ public:
   std::vector<Digest> KernelCalls;
   /// Digests of the MAST nodes entered, in order (the decoder hashes each).
   std::vector<Digest> BlockHashes;
+  std::vector<CircuitRecord> Circuits;
 
   void clear() { *this = ExecutionTrace(); }
 };
