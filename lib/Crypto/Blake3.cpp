@@ -76,7 +76,8 @@ void chunkCv(const uint8_t *Data, size_t Len, uint64_t Counter, uint32_t ExtraFl
     uint8_t Block[64] = {};
     size_t Offset = B * Blake3BlockLen;
     size_t BlockLen = std::min(Blake3BlockLen, Len - Offset);
-    std::memcpy(Block, Data + Offset, BlockLen);
+    if (BlockLen) // an empty input may come with a null Data
+      std::memcpy(Block, Data + Offset, BlockLen);
     uint32_t Flags = 0;
     if (B == 0)
       Flags |= FlagChunkStart;
