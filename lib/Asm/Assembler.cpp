@@ -61,6 +61,9 @@ struct ResolvedTarget {
   Digest Root; ///< when Module is null
 };
 
+/// The module path of a kernel (Miden's `$kernel` namespace).
+constexpr const char KernelModulePath[] = "$kernel";
+
 constexpr uint64_t FmpAddress = 0xFFFFFFFEull;   // 2^32 - 2
 constexpr uint64_t FmpInitValue = 0x80000000ull; // 2^31
 
@@ -584,6 +587,26 @@ bool ModuleChecker::resolveTarget(Procedure *P, Instruction &I) {
     Out.Root = T.Root;
     break;
   case InvocationTarget::Kind::Name:
+    if (I.Kind == InstKind::SysCall) {
+      // A bare syscall target names a procedure of the kernel module.
+      ModuleState *Kernel = Load(KernelModulePath, T.Range);
+      if (!Kernel) {
+        Diags.error(T.Range.Start,
+                    "'syscall' needs a kernel: assemble the program with --kernel <file.masm>",
+                    {T.Range});
+        return false;
+      }
+      auto It = Kernel->Procs.find(T.Path);
+      if (It == Kernel->Procs.end() || !It->second->Public) {
+        Diags.error(T.Range.Start,
+                    "invalid syscall: '" + T.Path + "' is not an exported kernel procedure",
+                    {T.Range});
+        return false;
+      }
+      Out.Module = Kernel;
+      Out.Proc = It->second;
+      break;
+    }
     if (!findProcedure(M, T.Path, T.Range, Out, 0))
       return false;
     break;
@@ -625,11 +648,9 @@ bool ModuleChecker::resolveTarget(Procedure *P, Instruction &I) {
                 {T.Range});
     return false;
   }
-  if (I.Kind == InstKind::SysCall && Out.Module) {
-    // Kernel procedures are reached through a kernel library (not yet loaded
-    // by this driver): a syscall to a source procedure would be wrong silently.
-    Diags.error(T.Range.Start, "'syscall' needs a kernel; kernels are not supported yet",
-                {T.Range});
+  if (I.Kind == InstKind::SysCall && Out.Module && Out.Module->AST->Path != KernelModulePath) {
+    Diags.error(T.Range.Start,
+                "invalid syscall: '" + T.Path + "' is not an exported kernel procedure", {T.Range});
     return false;
   }
   M.Targets[&I] = Out;
@@ -902,6 +923,11 @@ bool Assembler::lowerModule(ModuleState &Root, ir::Unit &U) {
                                        Operation(OpCode::Push, Felt(FmpAddress)),
                                        Operation(OpCode::MStore), Operation(OpCode::Drop)};
     OK &= L.lower(*Root.AST->Begin, U.Entry->Code, Prologue, {}, Root.AST->BeginRange);
+    if (Kernel)
+      for (Procedure &P : Kernel->AST->Procs)
+        if (P.Public)
+          if (ir::Procedure *IRP = GetProc(*Kernel, P))
+            U.KernelProcedures.push_back(IRP);
   } else {
     for (Procedure &P : Root.AST->Procs)
       if (P.Public)
@@ -918,6 +944,26 @@ bool Assembler::lowerModule(ModuleState &Root, ir::Unit &U) {
     }
   }
   return OK;
+}
+
+bool Assembler::setKernel(unsigned BufferID) {
+  auto AST = parseModule(Diags, BufferID, KernelModulePath);
+  if (!AST)
+    return false;
+  if (AST->isExecutable()) {
+    Diags.error(AST->BeginRange.Start, "a kernel is a library module; it cannot have a 'begin' "
+                                       "block");
+    return false;
+  }
+  if (std::none_of(AST->Procs.begin(), AST->Procs.end(),
+                   [](const Procedure &P) { return P.Public; })) {
+    Diags.error(
+        SMLoc::getFromPointer(Diags.getSourceMgr().getMemoryBuffer(BufferID)->getBufferStart()),
+        "a kernel must export at least one procedure ('pub proc')");
+    return false;
+  }
+  Kernel = addModule(std::move(AST));
+  return checkModule(*Kernel);
 }
 
 std::unique_ptr<ir::Unit> Assembler::assembleProgram(unsigned BufferID) {

@@ -151,6 +151,8 @@ unsigned eliminateDeadProcedures(Unit &U) {
       Work.push_back(P);
   };
   Mark(U.Entry);
+  for (const Procedure *P : U.KernelProcedures)
+    Mark(P);
   for (const auto &P : U.Procedures)
     if (P->Exported)
       Mark(P.get());

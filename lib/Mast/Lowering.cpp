@@ -309,6 +309,12 @@ Expected<MastForest> lowerToMast(const ir::Unit &U, const SourceMgr *SM) {
     if (Error E = F.setEntrypoint(*Entry))
       return std::move(E);
   }
+  for (const ir::Procedure *P : U.KernelProcedures) {
+    Expected<MastNodeId> Root = L.lowerProcedure(*P);
+    if (!Root)
+      return Root.takeError();
+    F.kernelDigests().push_back(F.digest(*Root));
+  }
   for (const auto &P : U.Procedures) {
     if (!P->Exported)
       continue;

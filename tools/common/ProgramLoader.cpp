@@ -30,6 +30,10 @@ cl::list<std::string> LibrariesOpt("l", cl::Prefix,
                                    cl::desc("Load a MAST library (.masl) for procedures the "
                                             "program references by digest"),
                                    cl::value_desc("lib.masl"), cl::cat(getToolCategory()));
+cl::opt<std::string> KernelOpt("kernel",
+                               cl::desc("Kernel module for a source program (its pub procedures "
+                                        "are the syscall targets)"),
+                               cl::value_desc("kernel.masm"), cl::cat(getToolCategory()));
 } // namespace
 
 std::string findCoreLibrary(const char *Argv0) {
@@ -79,6 +83,15 @@ Expected<MastForest> loadProgram(StringRef Path, const char *Argv0, DiagnosticEn
       AO.Libraries.push_back({"miden::core", Core});
   }
   Assembler Asm(Diags, AO);
+  if (!KernelOpt.empty()) {
+    auto KernelBuffer = MemoryBuffer::getFile(KernelOpt);
+    if (!KernelBuffer)
+      return createError("cannot open '" + KernelOpt + "': " + KernelBuffer.getError().message());
+    if (!Asm.setKernel(SM.AddNewSourceBuffer(std::move(*KernelBuffer), SMLoc()))) {
+      Diags.printSummary();
+      return createError("could not assemble the kernel '" + KernelOpt + "'");
+    }
+  }
   std::unique_ptr<ir::Unit> Unit = Asm.assembleProgram(ID);
   if (!Unit || Diags.hasErrors()) {
     Diags.printSummary();

@@ -66,6 +66,10 @@ cl::opt<bool> WarningsAsErrors("Werror", cl::desc("Treat warnings as errors"),
 cl::opt<bool> NoWarnings("w", cl::desc("Suppress warnings"), cl::cat(getToolCategory()));
 cl::opt<unsigned> ErrorLimit("ferror-limit", cl::desc("Stop after this many errors (0: no limit)"),
                              cl::init(20), cl::cat(getToolCategory()));
+cl::opt<std::string> KernelFile("kernel",
+                                cl::desc("Kernel module (pub procedures are the syscall targets) "
+                                         "for the program"),
+                                cl::value_desc("kernel.masm"), cl::cat(getToolCategory()));
 cl::opt<bool> Json("json", cl::desc("With --emit=hash: print a JSON object"),
                    cl::cat(getToolCategory()));
 
@@ -144,6 +148,16 @@ int main(int argc, char **argv) {
     Diags.printSummary();
     return Code;
   };
+  if (!KernelFile.empty()) {
+    if (Library)
+      return reportToolError("zkasm", createError("--kernel applies to programs, not --lib"));
+    auto Buffer = MemoryBuffer::getFile(KernelFile);
+    if (!Buffer)
+      return reportToolError(
+          "zkasm", createError("cannot open '" + KernelFile + "': " + Buffer.getError().message()));
+    if (!Asm.setKernel(SM.AddNewSourceBuffer(std::move(*Buffer), SMLoc())))
+      return Finish(1);
+  }
 
   if (Emit == EmitKind::Ast) {
     std::string Text;

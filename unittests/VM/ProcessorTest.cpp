@@ -363,6 +363,18 @@ TEST(ProcessorHost, UserEventHandlers) {
   EXPECT_NE(Msg.find("no event handler registered"), std::string::npos);
 }
 
+TEST(ProcessorHost, SyscallTargetMustBeInTheKernel) {
+  MastForest F;
+  MastNodeId Body = cantFail(F.addBlock({O::Noop}));
+  MastNodeId S = cantFail(F.addSysCall(Body));
+  cantFail(F.setEntrypoint(S));
+  EXPECT_EQ(failure(F), "syscall failed: procedure with root " + F.digest(Body).toHex().substr(2) +
+                            " was not found in the kernel");
+  F.kernelDigests().push_back(F.digest(Body));
+  // SYSCALL + [SPAN NOOP END] + END.
+  EXPECT_EQ(run(F).Cycles, 5u);
+}
+
 TEST(ProcessorHost, MaxCycles) {
   MastForest F = assemble("begin repeat.100 push.1 drop end end");
   ExecutionOptions Opts;

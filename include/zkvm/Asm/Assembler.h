@@ -46,6 +46,12 @@ public:
   std::unique_ptr<ir::Unit>
   assembleLibrary(llvm::ArrayRef<std::pair<unsigned, std::string>> Modules);
 
+  /// Makes buffer BufferID the kernel: a library module (path `$kernel`)
+  /// whose `pub` procedures are the only `syscall` targets. Programs
+  /// assembled afterwards include those procedures and list their digests as
+  /// the program's kernel. Returns false after reporting errors.
+  bool setKernel(unsigned BufferID);
+
   /// Only parses (for --emit=ast).
   std::unique_ptr<ast::Module> parseOnly(unsigned BufferID, llvm::StringRef ModulePath);
 
@@ -61,6 +67,7 @@ private:
   DiagnosticEngine &Diags;
   AssemblerOptions Opts;
   llvm::StringMap<std::unique_ptr<ModuleState>> Modules;
+  ModuleState *Kernel = nullptr;
   std::vector<ModuleState *> LoadOrder;
 };
 

@@ -77,6 +77,9 @@ struct Unit {
   std::vector<std::unique_ptr<Procedure>> Procedures;
   Procedure *Entry = nullptr;
   std::map<Digest, std::vector<Felt>> AdviceMap;
+  /// A program's kernel: the procedures `syscall` may enter, in declaration
+  /// order (their digests become the program's kernel).
+  std::vector<Procedure *> KernelProcedures;
   /// Error code -> the `.err="..."` message it came from.
   std::map<uint64_t, std::string> ErrorMessages;
 
