@@ -229,7 +229,7 @@ private:
   size_t N = 0, TraceLen = 0;
   unsigned LogN = 0, LogTrace = 0, W = 0, WA = 0;
   Matrix MainLde, AuxLde, CompLde;
-  std::vector<E> Rands, Alphas, Betas;
+  std::vector<E> Rands, Alphas, Betas, AssertVals;
   std::vector<Assertion> Asserts;
 };
 
@@ -284,7 +284,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       const Assertion &As = Asserts[AI];
       (As.Aux ? GS.AuxCols : GS.MainCols).push_back(As.Column);
       (As.Aux ? AuxB : MainB).push_back(Betas[AI]);
-      GS.Constant += Betas[AI] * As.Value;
+      GS.Constant += Betas[AI] * AssertVals[AI];
     }
     GS.MainComb = LinearCombiner<E>(MainB, true);
     GS.AuxComb = LinearCombiner<E>(AuxB, false);
@@ -431,6 +431,17 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     if (As.Row >= TraceLen || As.Column >= (As.Aux ? WA : W))
       return createError("assertion on row " + llvm::Twine(As.Row) + ", column " +
                          llvm::Twine(As.Column) + " is outside the trace");
+  {
+    std::vector<E> AuxVals = A.auxValues(Rands);
+    size_t NumAuxAsserts = 0;
+    for (const Assertion &As : Asserts)
+      AssertVals.push_back(
+          As.Aux ? (NumAuxAsserts < AuxVals.size() ? AuxVals[NumAuxAsserts++] : E()) : E(As.Value));
+    if (NumAuxAsserts != AuxVals.size())
+      return createError("AIR '" + A.name() + "' gives " + llvm::Twine(AuxVals.size()) +
+                         " aux assertion values for " + llvm::Twine(NumAuxAsserts) +
+                         " aux assertions");
+  }
   size_t NumTrans = A.mainConstraintDegrees().size() + A.auxConstraintDegrees().size();
   for (size_t I = 0; I < NumTrans; ++I)
     Alphas.push_back(drawExt<E>(Coin));
@@ -738,16 +749,20 @@ llvm::Error checkTrace(const Air &A, const TraceColumns &Main) {
       if (Col.size() != Len)
         return createError("aux columns must all have " + llvm::Twine(Len) + " rows");
   }
+  std::vector<QuadExt> AuxVals = A.auxValues(Rands);
+  size_t AuxIdx = 0;
   for (const Assertion &As : A.assertions()) {
+    if (As.Aux && AuxIdx >= AuxVals.size())
+      return createError("AIR '" + A.name() + "' gives too few aux assertion values");
+    QuadExt AuxVal = As.Aux ? AuxVals[AuxIdx++] : QuadExt();
     if (As.Row >= Len || As.Column >= (As.Aux ? Info.AuxWidth : Info.MainWidth))
       return createError("assertion on row " + llvm::Twine(As.Row) + ", column " +
                          llvm::Twine(As.Column) + " is outside the trace");
-    bool Holds =
-        As.Aux ? Aux[As.Column][As.Row] == QuadExt(As.Value) : Main[As.Column][As.Row] == As.Value;
+    bool Holds = As.Aux ? Aux[As.Column][As.Row] == AuxVal : Main[As.Column][As.Row] == As.Value;
     if (!Holds)
       return createError(llvm::Twine(As.Aux ? "aux" : "main") + " assertion fails: row " +
                          llvm::Twine(As.Row) + ", column " + llvm::Twine(As.Column) +
-                         " should be " + As.Value.toString());
+                         " does not hold");
   }
   std::vector<std::vector<Felt>> Periodic = A.periodicColumns();
   size_t NumMain = A.mainConstraintDegrees().size(), NumAux = A.auxConstraintDegrees().size();

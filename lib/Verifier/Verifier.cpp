@@ -182,10 +182,17 @@ template <class H, class E> llvm::Error VerifierImpl<H, E>::run() {
       Trans += Alphas[OutMain.size() + T] * OutAux[T];
     E ZN = Z.exp(TraceLen);
     E Comp = Trans * (Z - E(G.exp(TraceLen - 1))) * (ZN - E::one()).inverse();
-    for (size_t I = 0; I < Asserts.size(); ++I) {
+    std::vector<E> AuxVals = A.auxValues(Rands);
+    size_t NumAuxAsserts = 0;
+    for (const Assertion &As : Asserts)
+      NumAuxAsserts += As.Aux;
+    if (AuxVals.size() != NumAuxAsserts)
+      return createError("AIR '" + A.name() + "' gives the wrong number of aux assertion values");
+    for (size_t I = 0, K = 0; I < Asserts.size(); ++I) {
       const Assertion &As = Asserts[I];
       E V = As.Aux ? AuxZ[As.Column] : MainZ[As.Column];
-      Comp += Betas[I] * (V - E(As.Value)) * (Z - E(G.exp(As.Row))).inverse();
+      E Want = As.Aux ? AuxVals[K++] : E(As.Value);
+      Comp += Betas[I] * (V - Want) * (Z - E(G.exp(As.Row))).inverse();
     }
     E FromColumns, ZPow = E::one();
     for (unsigned K = 0; K < C; ++K, ZPow *= ZN)

@@ -160,6 +160,63 @@ TEST(Stark, FoldingFactors) {
   }
 }
 
+// A bus whose final value depends on the challenge: s' = s + 1 / (alpha - a)
+// with a = 0, 1, 2, ...; the verifier knows a, so it can compute the value s
+// must end at, sum_{i < n-1} 1 / (alpha - i).
+class CounterBusAir : public AirBase<CounterBusAir> {
+public:
+  explicit CounterBusAir(size_t Len, bool Lie = false)
+      : AirBase(TraceInfo{1, 1, 1, Len}), Lie(Lie) {}
+  llvm::StringRef name() const override { return "counter-bus"; }
+  std::vector<uint8_t> publicInputs() const override { return {uint8_t(traceLength())}; }
+  std::vector<unsigned> mainConstraintDegrees() const override { return {1}; }
+  std::vector<unsigned> auxConstraintDegrees() const override { return {2}; }
+  std::vector<Assertion> assertions() const override {
+    return {{false, 0, 0, Felt()}, {true, 0, 0, Felt()}, {true, 0, traceLength() - 1, Felt()}};
+  }
+  template <class E>
+  void evaluateMain(const EvalFrame<E> &F, llvm::ArrayRef<E>, llvm::MutableArrayRef<E> Out) const {
+    Out[0] = F.Next[0] - F.Current[0] - E(Felt::one());
+  }
+  template <class F, class E>
+  void evaluateAux(const EvalFrame<F> &M, const EvalFrame<E> &A, llvm::ArrayRef<F>,
+                   llvm::ArrayRef<E> R, llvm::MutableArrayRef<E> Out) const {
+    Out[0] = (A.Next[0] - A.Current[0]) * (R[0] - E(M.Current[0])) - E(Felt::one());
+  }
+  template <class E>
+  std::vector<std::vector<E>> buildAux(const TraceColumns &T, llvm::ArrayRef<E> R) const {
+    std::vector<std::vector<E>> S(1, std::vector<E>(T[0].size()));
+    for (size_t I = 0; I + 1 < T[0].size(); ++I)
+      S[0][I + 1] = S[0][I] + (R[0] - E(T[0][I])).inverse();
+    return S;
+  }
+  template <class E> std::vector<E> auxAssertionValues(llvm::ArrayRef<E> R) const {
+    E Sum;
+    for (size_t I = 0; I + 1 < traceLength(); ++I)
+      Sum += (R[0] - E(Felt(I))).inverse();
+    if (Lie)
+      Sum += E(Felt::one());
+    return {E(), Sum};
+  }
+
+private:
+  bool Lie;
+};
+
+TEST(Stark, ChallengeDependentAuxAssertion) {
+  size_t Len = 128;
+  TraceColumns T(1, std::vector<Felt>(Len));
+  for (size_t I = 0; I < Len; ++I)
+    T[0][I] = Felt(I);
+  CounterBusAir A(Len);
+  EXPECT_EQ(errorOf(checkTrace(A, T)), "");
+  for (ProofOptions O : {fast(ProofOptions::security96()), fast(ProofOptions::security128())}) {
+    StarkProof P = proveOk(A, T, O);
+    EXPECT_EQ(errorOf(verify(A, P)), "");
+    EXPECT_NE(errorOf(verify(CounterBusAir(Len, /*Lie=*/true), P)), "");
+  }
+}
+
 // An invalid trace gives a proof that does not verify.
 TEST(StarkSoundness, ViolatedTransitionFails) {
   for (const Config &C : configs()) {

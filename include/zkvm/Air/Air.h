@@ -27,6 +27,8 @@
 //   template <class E>                     // optional: AIRs with an aux trace
 //   std::vector<std::vector<E>> buildAux(const TraceColumns &Main,
 //                                        llvm::ArrayRef<E> Rands) const;
+//   template <class E>                     // optional: challenge-dependent
+//   std::vector<E> auxAssertionValues(llvm::ArrayRef<E> Rands) const;  // aux assertion values
 //
 // The prover instantiates them with F = Felt over the whole evaluation domain
 // (E the extension; evaluateMain with E = FeltPack, eight rows per call); the verifier with F = E =
@@ -58,7 +60,9 @@ struct TraceInfo {
   size_t Length = 0;
 };
 
-/// Cell (Row, Column) of the main trace (or of the aux trace when Aux) equals Value.
+/// Cell (Row, Column) of the main trace (or of the aux trace when Aux) equals
+/// Value. An aux assertion's value may instead depend on the aux random
+/// elements: see AirBase::auxAssertionValues.
 struct Assertion {
   bool Aux = false;
   unsigned Column = 0;
@@ -116,6 +120,9 @@ public:
                        llvm::MutableArrayRef<CubicExt>) const = 0;
   virtual std::vector<std::vector<QuadExt>> buildAuxTrace(const TraceColumns &,
                                                           llvm::ArrayRef<QuadExt>) const = 0;
+  /// The aux assertions' values, in the order assertions() lists them.
+  virtual std::vector<QuadExt> auxValues(llvm::ArrayRef<QuadExt> Rands) const = 0;
+  virtual std::vector<CubicExt> auxValues(llvm::ArrayRef<CubicExt> Rands) const = 0;
   virtual std::vector<std::vector<CubicExt>> buildAuxTrace(const TraceColumns &,
                                                            llvm::ArrayRef<CubicExt>) const = 0;
 
@@ -136,6 +143,16 @@ public:
   template <class E>
   std::vector<std::vector<E>> buildAux(const TraceColumns &, llvm::ArrayRef<E>) const {
     return {};
+  }
+  /// Override to make aux assertion values depend on the random elements
+  /// (e.g. a bus that must end at a value reduced with the challenges); by
+  /// default each is its assertion's Value.
+  template <class E> std::vector<E> auxAssertionValues(llvm::ArrayRef<E>) const {
+    std::vector<E> Out;
+    for (const Assertion &As : this->assertions())
+      if (As.Aux)
+        Out.push_back(E(As.Value));
+    return Out;
   }
 
 #define ZKVM_AIR_MAIN(E)                                                                           \
@@ -166,6 +183,12 @@ public:
   std::vector<std::vector<CubicExt>> buildAuxTrace(const TraceColumns &T,
                                                    llvm::ArrayRef<CubicExt> R) const final {
     return self().template buildAux<CubicExt>(T, R);
+  }
+  std::vector<QuadExt> auxValues(llvm::ArrayRef<QuadExt> R) const final {
+    return self().template auxAssertionValues<QuadExt>(R);
+  }
+  std::vector<CubicExt> auxValues(llvm::ArrayRef<CubicExt> R) const final {
+    return self().template auxAssertionValues<CubicExt>(R);
   }
 
 private:
