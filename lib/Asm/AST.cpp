@@ -248,7 +248,7 @@ void printInstruction(raw_ostream &OS, const Instruction &I) {
     OS << '.' << Names[unsigned(I.Debug)];
     break;
   default:
-    if (I.Kind == InstKind::Exp && I.ExpBits) {
+    if (I.Kind == InstKind::Exp && I.ExpBits >= 0) {
       OS << ".u" << unsigned(I.ExpBits);
       return;
     }

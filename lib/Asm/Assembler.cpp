@@ -39,6 +39,9 @@ struct ConstValue {
   Felt F;
   Word W{};
   std::string S;
+  /// Defined by event("name") (directly or through other constants): the
+  /// only constants `emit.C` accepts.
+  bool IsEvent = false;
 };
 
 /// Miden's word("text"): the BLAKE3 digest of the text as four 8-byte
@@ -205,6 +208,7 @@ private:
     case ConstExpr::Kind::HashEvent:
       V.K = ConstValue::Kind::Felt;
       V.F = eventIdForName(E.Text);
+      V.IsEvent = true;
       return true;
     case ConstExpr::Kind::Var: {
       auto It = Decls.find(E.Text);
@@ -443,13 +447,32 @@ bool ModuleChecker::checkInstruction(Procedure *P, Instruction &I) {
   switch (getInstForm(I.Kind)) {
   case InstForm::None:
     return true;
-  case InstForm::OptFelt:
   case InstForm::Emit:
+    // Miden accepts emit.event("name") and emit.C with C = event("name").
     for (Immediate &Imm : I.Imms) {
       if (Imm.K == Immediate::Kind::String)
-        continue; // emit.event("name")
-      OK &= resolveImmediate(Imm, false, false) && checkRange(Imm, 0, MaxFelt, "value");
+        continue;
+      if (Imm.K != Immediate::Kind::Const) {
+        Diags.error(Imm.Range.Start,
+                    "'emit' takes event(\"name\") or a constant defined with event(\"name\")",
+                    {Imm.Range});
+        OK = false;
+        continue;
+      }
+      auto It = M.Consts.find(Imm.Text);
+      if (It != M.Consts.end() && !It->second.IsEvent) {
+        Diags.error(Imm.Range.Start,
+                    "constant '" + Imm.Text + "' is not an event; define it with event(\"name\")",
+                    {Imm.Range});
+        OK = false;
+        continue;
+      }
+      OK &= resolveImmediate(Imm, false, false);
     }
+    return OK;
+  case InstForm::OptFelt:
+    for (Immediate &Imm : I.Imms)
+      OK &= resolveImmediate(Imm, false, false) && checkRange(Imm, 0, MaxFelt, "value");
     return OK;
   case InstForm::OptU32:
   case InstForm::U32:

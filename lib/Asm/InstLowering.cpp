@@ -383,11 +383,11 @@ bool Lowering::lowerFieldImm(const Immediate &Imm) {
 }
 
 bool Lowering::lowerExp() {
-  if (I.ExpBits) {
-    if (I.ExpBits > 64)
+  if (I.ExpBits >= 0) {
+    if (I.ExpBits >= 64)
       return error("'exp.u" + Twine(unsigned(I.ExpBits)) +
-                   "': the exponent bit length must be at most 64");
-    S.expBits(I.ExpBits);
+                   "': the exponent bit length must be at most 63");
+    S.expBits(unsigned(I.ExpBits));
     return true;
   }
   const Immediate *Imm = optImm();

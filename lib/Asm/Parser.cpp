@@ -1088,15 +1088,15 @@ bool Parser::parseInstruction(Op &O) {
           StringRef(Tok.Text).drop_front().find_first_not_of("0123456789") == StringRef::npos) {
         unsigned Bits = 0;
         StringRef(Tok.Text).drop_front().getAsInteger(10, Bits);
-        if (Bits >= 64 || Bits == 0) {
+        if (Bits >= 64 || Tok.Text.size() > 3) {
           Diags.error(Tok.getLoc(),
-                      "'exp.u" + Twine(Bits) +
-                          "': the bit length must be 1 to 63 (use 'exp' "
+                      "'exp." + Tok.Text +
+                          "': the bit length must be 0 to 63 (use 'exp' "
                           "for 64-bit exponents)",
                       {Tok.getRange()});
           return false;
         }
-        I.ExpBits = uint8_t(Bits);
+        I.ExpBits = int8_t(Bits);
         consume();
         return Finish();
       }

@@ -107,8 +107,8 @@ struct Instruction {
   /// the error message; the event for emit).
   std::vector<Immediate> Imms;
   InvocationTarget Target;
-  /// exp.uN: N (0 when not that form).
-  uint8_t ExpBits = 0;
+  /// exp.uN: N in 0..63 (-1 when not that form).
+  int8_t ExpBits = -1;
   /// push.W[a..b] / push.W[a]: the slice bounds.
   std::optional<std::pair<unsigned, unsigned>> Slice;
   /// emit.event("name"): Imms[0] is the name as a String.
