@@ -68,7 +68,7 @@ using O = OpCode;
 struct NoopTracer {
   static constexpr bool Enabled = false;
   void cycle(const ProcessState &, uint8_t, bool, Felt) {}
-  void node(const Digest &) {}
+  void node(const Digest &, uint64_t) {}
   void permute(uint64_t, const Felt *, const Felt *) {}
   void merkle(HasherRecord &&) {}
   void bitwise(bool, uint32_t, uint32_t) {}
@@ -93,7 +93,10 @@ struct RecordingTracer {
       R.Stack[I] = P.Stack.get(I);
     T.Cycles.push_back(R);
   }
-  void node(const Digest &D) { T.BlockHashes.push_back(D); }
+  void node(const Digest &D, uint64_t Clk) {
+    T.BlockHashes.push_back(D);
+    T.BlockHashClks.push_back(Clk);
+  }
   void permute(uint64_t Clk, const Felt *In, const Felt *Out) {
     HasherRecord R;
     R.Kind = HasherRecord::Permute;
@@ -423,7 +426,7 @@ template <class TracerT> bool Interpreter<TracerT>::executeBlock(MastNodeId Id) 
   if (!checkCycles(Cycles))
     return false;
   if constexpr (TracerT::Enabled)
-    Tr.node(CurForest->digest(Id));
+    Tr.node(CurForest->digest(Id), Clk);
   controlCycle(ControlOpCode::Span);
   for (size_t B = 0; B < BB.Batches.size(); ++B) {
     if (B)
@@ -1358,7 +1361,7 @@ template <class TracerT> Expected<ExecutionResult> Interpreter<TracerT>::run() {
         return takeFailure(nullptr);
       if constexpr (TracerT::Enabled)
         if (N.Kind != MastNodeKind::External)
-          Tr.node(N.Hash);
+          Tr.node(N.Hash, Clk);
       switch (N.Kind) {
       case MastNodeKind::Block:
         break;

@@ -80,8 +80,11 @@ public:
   std::vector<uint16_t> RangeChecks;
   /// Kernel procedures entered by SYSCALL, one entry per call.
   std::vector<Digest> KernelCalls;
-  /// Digests of the MAST nodes entered, in order (the decoder hashes each).
+  /// Digests of the MAST nodes entered, in order (the decoder hashes each),
+  /// and the clock cycle of each entry (its SPAN/JOIN/... row): with
+  /// HasherRecord::Clk this gives the order of all hasher requests.
   std::vector<Digest> BlockHashes;
+  std::vector<uint64_t> BlockHashClks;
   std::vector<CircuitRecord> Circuits;
 
   void clear() { *this = ExecutionTrace(); }
