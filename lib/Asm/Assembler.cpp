@@ -14,6 +14,7 @@
 #include "zkvm/Crypto/Blake3.h"
 #include "zkvm/Crypto/Rpo256.h"
 #include "zkvm/Support/Diagnostics.h"
+#include "zkvm/Support/Suggest.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -581,22 +582,14 @@ bool ModuleChecker::findProcedure(ModuleState &In, StringRef Name, SMRange Use, 
     return findProcedure(*Target, ProcName, Use, Out, Depth + 1);
   }
   // Suggest a close name.
-  StringRef Best;
-  unsigned BestDist = ~0u;
-  for (const auto &Entry : In.Procs) {
-    unsigned D = Name.edit_distance(Entry.getKey(), true, 3);
-    if (D < BestDist) {
-      BestDist = D;
-      Best = Entry.getKey();
-    }
-  }
+  std::vector<StringRef> Names;
+  for (const auto &Entry : In.Procs)
+    Names.push_back(Entry.getKey());
   std::string Where = &In == &M ? std::string() : " in module '" + In.AST->Path + "'";
-  if (BestDist <= std::max<size_t>(1, Name.size() / 3))
-    Diags.error(Use.Start,
-                "undefined procedure '" + Name + "'" + Where + "; did you mean '" + Best + "'?",
-                {Use});
-  else
-    Diags.error(Use.Start, "undefined procedure '" + Name + "'" + Where, {Use});
+  Diags.error(Use.Start,
+              "undefined procedure '" + Name + "'" + Where +
+                  formatDidYouMean(suggestNames(Name, Names, /*MaxResults=*/1)),
+              {Use});
   return false;
 }
 

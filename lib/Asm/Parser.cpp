@@ -3,6 +3,7 @@
 #include "zkvm/Asm/Parser.h"
 #include "zkvm/Asm/Lexer.h"
 #include "zkvm/Support/Diagnostics.h"
+#include "zkvm/Support/Suggest.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -887,20 +888,11 @@ void Parser::reportUnknownMnemonic(const Token &T, StringRef Mnemonic) {
                 {T.getRange()});
     return;
   }
-  StringRef Best;
-  unsigned BestDist = ~0u;
-  for (StringRef Candidate : getAllMnemonics()) {
-    unsigned D = Mnemonic.edit_distance(Candidate, true, 3);
-    if (D < BestDist) {
-      BestDist = D;
-      Best = Candidate;
-    }
-  }
-  if (BestDist <= std::max<unsigned>(1, Mnemonic.size() / 3))
-    Diags.error(T.getLoc(), "unknown instruction '" + Mnemonic + "'; did you mean '" + Best + "'?",
-                {T.getRange()});
-  else
-    Diags.error(T.getLoc(), "unknown instruction '" + Mnemonic + "'", {T.getRange()});
+  std::vector<StringRef> All = getAllMnemonics();
+  Diags.error(T.getLoc(),
+              "unknown instruction '" + Mnemonic + "'" +
+                  formatDidYouMean(suggestNames(Mnemonic, All)),
+              {T.getRange()});
 }
 
 bool Parser::parseImmediate(Immediate &I, bool AllowWord) {
