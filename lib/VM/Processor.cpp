@@ -67,7 +67,8 @@ using O = OpCode;
 
 struct NoopTracer {
   static constexpr bool Enabled = false;
-  void cycle(const ProcessState &, uint8_t, bool, Felt) {}
+  void cycle(const ProcessState &, uint8_t, bool, Felt, const MastForest *, MastNodeId, size_t,
+             size_t) {}
   void node(const Digest &, uint64_t) {}
   void permute(uint64_t, const Felt *, const Felt *) {}
   void merkle(HasherRecord &&) {}
@@ -82,10 +83,15 @@ struct RecordingTracer {
   static constexpr bool Enabled = true;
   ExecutionTrace &T;
 
-  void cycle(const ProcessState &P, uint8_t Opcode, bool IsControl, Felt Imm) {
+  void cycle(const ProcessState &P, uint8_t Opcode, bool IsControl, Felt Imm, const MastForest *F,
+             MastNodeId Node, size_t Batch, size_t OpIndex) {
     CycleRecord R;
     R.Opcode = Opcode;
     R.IsControl = IsControl;
+    R.Forest = F;
+    R.Node = Node;
+    R.Batch = uint32_t(Batch);
+    R.OpIndex = uint32_t(OpIndex);
     R.Ctx = P.Ctx;
     R.Depth = uint32_t(P.Stack.depth());
     R.Imm = Imm;
@@ -380,9 +386,14 @@ private:
   bool enterProcedure(const Digest &Root, bool FromDyn);
   bool finishCall();
   void newContext(const Digest &Callee);
-  void controlCycle(ControlOpCode Op) {
+  /// Records the row of a control operation: the state BEFORE it acts, as
+  /// in every trace row. The caller then applies it and advances the clock.
+  void traceControl(ControlOpCode Op, MastNodeId Node, size_t Batch = 0) {
     if constexpr (TracerT::Enabled)
-      Tr.cycle(*this, uint8_t(Op), true, Felt());
+      Tr.cycle(*this, uint8_t(Op), true, Felt(), CurForest, Node, Batch, 0);
+  }
+  void controlCycle(ControlOpCode Op, MastNodeId Node, size_t Batch = 0) {
+    traceControl(Op, Node, Batch);
     ++Clk;
   }
   bool checkCycles(uint64_t Needed) {
@@ -427,14 +438,14 @@ template <class TracerT> bool Interpreter<TracerT>::executeBlock(MastNodeId Id) 
     return false;
   if constexpr (TracerT::Enabled)
     Tr.node(CurForest->digest(Id), Clk);
-  controlCycle(ControlOpCode::Span);
+  controlCycle(ControlOpCode::Span, Id);
   for (size_t B = 0; B < BB.Batches.size(); ++B) {
     if (B)
-      controlCycle(ControlOpCode::Respan);
+      controlCycle(ControlOpCode::Respan, Id, B);
     const std::vector<Operation> &Ops = BB.Batches[B].Ops;
     for (size_t I = 0, E = Ops.size(); I < E; ++I) {
       if constexpr (TracerT::Enabled)
-        Tr.cycle(*this, Ops[I].opcode(), false, Ops[I].Imm);
+        Tr.cycle(*this, Ops[I].opcode(), false, Ops[I].Imm, CurForest, Id, B, I);
       if (!executeOp(Ops[I])) {
         Site = OpSite{CurForest, Id, B, I};
         return false;
@@ -442,7 +453,7 @@ template <class TracerT> bool Interpreter<TracerT>::executeBlock(MastNodeId Id) 
       ++Clk;
     }
   }
-  controlCycle(ControlOpCode::End);
+  controlCycle(ControlOpCode::End, Id);
   return true;
 }
 
@@ -1262,6 +1273,7 @@ template <class TracerT> void Interpreter<TracerT>::newContext(const Digest &Cal
 template <class TracerT> bool Interpreter<TracerT>::startCall(MastNodeId Id, bool IsSysCall) {
   const MastNode &N = CurForest->node(Id);
   const Digest &Callee = CurForest->digest(N.Children[0]);
+  traceControl(IsSysCall ? ControlOpCode::SysCall : ControlOpCode::Call, Id);
   if (IsSysCall) {
     const auto &K = Program.kernelDigests();
     if (std::find(K.begin(), K.end(), Callee) == K.end())
@@ -1276,7 +1288,7 @@ template <class TracerT> bool Interpreter<TracerT>::startCall(MastNodeId Id, boo
   }
   Conts.push_back({ContKind::FinishCall, Id, CurForest});
   Conts.push_back({ContKind::Start, N.Children[0], CurForest});
-  controlCycle(IsSysCall ? ControlOpCode::SysCall : ControlOpCode::Call);
+  ++Clk;
   return true;
 }
 
@@ -1295,6 +1307,7 @@ template <class TracerT> bool Interpreter<TracerT>::finishCall() {
 }
 
 template <class TracerT> bool Interpreter<TracerT>::startDyn(MastNodeId Id, bool IsDynCall) {
+  traceControl(IsDynCall ? ControlOpCode::DynCall : ControlOpCode::Dyn, Id);
   uint32_t Addr;
   if (!wordAddress(Stack.get(0), Addr))
     return false;
@@ -1305,7 +1318,7 @@ template <class TracerT> bool Interpreter<TracerT>::startDyn(MastNodeId Id, bool
   Conts.push_back({ContKind::FinishDyn, Id, CurForest});
   if (!enterProcedure(Callee, true))
     return false;
-  controlCycle(IsDynCall ? ControlOpCode::DynCall : ControlOpCode::Dyn);
+  ++Clk;
   return true;
 }
 
@@ -1369,9 +1382,10 @@ template <class TracerT> Expected<ExecutionResult> Interpreter<TracerT>::run() {
         Conts.push_back({ContKind::FinishJoin, C.Node, CurForest});
         Conts.push_back({ContKind::Start, N.Children[1], CurForest});
         Conts.push_back({ContKind::Start, N.Children[0], CurForest});
-        controlCycle(ControlOpCode::Join);
+        controlCycle(ControlOpCode::Join, C.Node);
         break;
       case MastNodeKind::Split: {
+        traceControl(ControlOpCode::Split, C.Node);
         Felt Cond = Stack.get(0);
         Stack.pop();
         if (Cond.value() > 1) {
@@ -1382,22 +1396,23 @@ template <class TracerT> Expected<ExecutionResult> Interpreter<TracerT>::run() {
         }
         Conts.push_back({ContKind::FinishSplit, C.Node, CurForest});
         Conts.push_back({ContKind::Start, Cond.value() ? N.Children[0] : N.Children[1], CurForest});
-        controlCycle(ControlOpCode::Split);
+        ++Clk;
         break;
       }
       case MastNodeKind::Loop: {
+        traceControl(ControlOpCode::Loop, C.Node);
         Felt Cond = Stack.get(0);
         Stack.pop();
         if (Cond.value() > 1) {
           fail(formatv("loop condition must be a binary value, but got {0}", Cond.value()).str());
           return takeFailure(nullptr);
         }
-        controlCycle(ControlOpCode::Loop);
+        ++Clk;
         if (Cond.value()) {
           Conts.push_back({ContKind::FinishLoop, C.Node, CurForest});
           Conts.push_back({ContKind::Start, N.Children[0], CurForest});
         } else {
-          controlCycle(ControlOpCode::End);
+          controlCycle(ControlOpCode::End, C.Node);
         }
         break;
       }
@@ -1440,7 +1455,7 @@ template <class TracerT> Expected<ExecutionResult> Interpreter<TracerT>::run() {
     }
     case ContKind::FinishJoin:
     case ContKind::FinishSplit:
-      controlCycle(ControlOpCode::End);
+      controlCycle(ControlOpCode::End, C.Node);
       break;
     case ContKind::FinishLoop: {
       Felt Cond = Stack.get(0);
@@ -1448,28 +1463,29 @@ template <class TracerT> Expected<ExecutionResult> Interpreter<TracerT>::run() {
         fail(formatv("loop condition must be a binary value, but got {0}", Cond.value()).str());
         return takeFailure(nullptr);
       }
+      if (Cond.value() && !checkCycles(1))
+        return takeFailure(nullptr);
+      traceControl(Cond.value() ? ControlOpCode::Repeat : ControlOpCode::End, C.Node);
       Stack.pop();
       if (Cond.value()) {
-        if (!checkCycles(1))
-          return takeFailure(nullptr);
         Conts.push_back({ContKind::FinishLoop, C.Node, CurForest});
         Conts.push_back({ContKind::Start, CurForest->node(C.Node).Children[0], CurForest});
-        controlCycle(ControlOpCode::Repeat);
-      } else {
-        controlCycle(ControlOpCode::End);
       }
+      ++Clk;
       break;
     }
     case ContKind::FinishCall:
+      traceControl(ControlOpCode::End, C.Node);
       Ok = finishCall();
       if (Ok)
-        controlCycle(ControlOpCode::End);
+        ++Clk;
       break;
     case ContKind::FinishDyn:
+      traceControl(ControlOpCode::End, C.Node);
       if (CurForest->node(C.Node).Kind == MastNodeKind::DynCall)
         Ok = finishCall();
       if (Ok)
-        controlCycle(ControlOpCode::End);
+        ++Clk;
       break;
     case ContKind::EnterForest:
       break;

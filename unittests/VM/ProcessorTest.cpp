@@ -432,6 +432,45 @@ TEST(ProcessorTrace, RecordsOneRowPerCycleAndChipletRequests) {
   EXPECT_EQ(T.Hasher.size(), 1u);
   // The first row is the entry node's first control operation.
   EXPECT_TRUE(T.Cycles.front().IsControl);
+  // Rows hold the state BEFORE their operation: the SPLIT row still has the
+  // condition on top, and the row after it does not.
+  bool SawSplit = false;
+  for (size_t I = 0; I + 1 < T.Cycles.size(); ++I) {
+    const CycleRecord &R = T.Cycles[I];
+    if (R.IsControl && R.Opcode == uint8_t(ControlOpCode::Split)) {
+      SawSplit = true;
+      EXPECT_EQ(R.Stack[0].value(), 1u);
+      EXPECT_EQ(T.Cycles[I + 1].Depth + 1, R.Depth);
+      EXPECT_EQ(R.Forest, &F);
+      EXPECT_EQ(F.node(R.Node).Kind, MastNodeKind::Split);
+    }
+    // Operations know their block, batch and index.
+    if (!R.IsControl) {
+      ASSERT_EQ(F.node(R.Node).Kind, MastNodeKind::Block);
+      EXPECT_EQ(F.block(R.Node).Batches[R.Batch].Ops[R.OpIndex].opcode(), R.Opcode);
+    }
+  }
+  EXPECT_TRUE(SawSplit);
+  EXPECT_EQ(T.BlockHashes.size(), T.BlockHashClks.size());
+}
+
+TEST(ProcessorTrace, CallRowsShowTheCallersContext) {
+  MastForest F = assemble("proc f push.1 drop end begin call.f end");
+  EmptyHost H;
+  ExecutionTrace T;
+  ASSERT_TRUE(bool(executeForTrace(F, {}, {}, H, T)));
+  for (size_t I = 0; I + 1 < T.Cycles.size(); ++I) {
+    const CycleRecord &R = T.Cycles[I];
+    if (R.IsControl && R.Opcode == uint8_t(ControlOpCode::Call)) {
+      EXPECT_EQ(R.Ctx, 0u);
+      EXPECT_EQ(T.Cycles[I + 1].Ctx, uint32_t(I + 1)) << "a call's context id is clk + 1";
+    }
+  }
+  // The call's END row is still in the callee's context; the row after is not.
+  const CycleRecord &Last = T.Cycles[T.Cycles.size() - 2];
+  EXPECT_TRUE(Last.IsControl);
+  EXPECT_NE(Last.Ctx, 0u);
+  EXPECT_EQ(T.Cycles.back().Ctx, 0u);
 }
 
 } // namespace

@@ -13,6 +13,7 @@
 
 #include "zkvm/Crypto/Digest.h"
 #include "zkvm/IR/Operation.h"
+#include "zkvm/Mast/MastForest.h"
 #include "zkvm/VM/Memory.h"
 
 #include <array>
@@ -32,6 +33,13 @@ struct CycleRecord {
   Felt Imm;
   /// s0..s15 before the operation.
   std::array<Felt, 16> Stack{};
+  /// Where the decoder is: the node executing (the block for SPAN, RESPAN,
+  /// END and its operations; the control node otherwise), and for blocks the
+  /// batch and the operation's index in it.
+  const MastForest *Forest = nullptr;
+  MastNodeId Node = 0;
+  uint32_t Batch = 0;
+  uint32_t OpIndex = 0;
 };
 
 struct HasherRecord {
