@@ -17,7 +17,7 @@ config.environment["PATH"] = path
 # Deterministic output: no color, no terminal progress.
 config.environment["TERM"] = "dumb"
 
-for tool in ["zkasm", "zkrun", "zkprove", "zkverify"]:
+for tool in ["zkasm", "zkrun", "zkprove", "zkverify", "isa-docgen"]:
     config.substitutions.append(("%" + tool, os.path.join(config.zkvm_tools_dir, tool)))
 config.substitutions.append(("%stdlib", config.zkvm_stdlib_dir))
 config.substitutions.append(("%srcroot", config.zkvm_src_root))
