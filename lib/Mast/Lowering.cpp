@@ -66,6 +66,10 @@ Expected<MastNodeId> MastLowering::lowerProcedure(const ir::Procedure &P) {
   if (!Root)
     return Root.takeError();
   Lowered[&P] = *Root;
+  // Program procedures live in module "$exec": their plain name reads better.
+  F.setProcedureName(*Root, P.Name == "$main"     ? std::string("begin")
+                            : P.Module == "$exec" ? P.Name
+                                                  : P.qualifiedName());
   if (Error E = F.addProcedureRoot(*Root))
     return std::move(E);
   return *Root;

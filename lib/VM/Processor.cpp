@@ -13,6 +13,7 @@
 #include "zkvm/Crypto/Rpo256.h"
 #include "zkvm/Field/Extension.h"
 #include "zkvm/VM/ExecutionTrace.h"
+#include "zkvm/VM/Profile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -125,6 +126,100 @@ struct RecordingTracer {
   void circuit(ContextId Ctx, uint64_t Clk, Felt Ptr, uint32_t NumVars, uint32_t NumEval) {
     T.Circuits.push_back({Ctx, Clk, Ptr, NumVars, NumEval});
   }
+};
+
+/// Counts cycles per procedure (a procedure is entered at the first row of a
+/// node that is a procedure root and left at that node's END row) and per
+/// operation, and the chiplet rows the run implies.
+struct ProfilingTracer {
+  static constexpr bool Enabled = true;
+  explicit ProfilingTracer(ExecutionProfile &P) : P(P) {}
+  ExecutionProfile &P;
+
+  struct Frame {
+    const MastForest *Forest;
+    MastNodeId Node;
+    uint64_t Enter;
+    uint64_t Children = 0;
+    size_t Index;
+  };
+  std::vector<Frame> Stack;
+  DenseMap<std::pair<const MastForest *, MastNodeId>, size_t> Index;
+  uint64_t LastClk = 0;
+
+  size_t procedureIndex(const MastForest *F, MastNodeId Node) {
+    auto [It, Inserted] = Index.try_emplace({F, Node}, P.Procedures.size());
+    if (Inserted) {
+      ProcedureProfile PP;
+      PP.Root = F->digest(Node);
+      auto Name = F->procedureNames().find(Node);
+      if (Name != F->procedureNames().end()) {
+        PP.Name = Name->second;
+      } else {
+        for (const auto &E : F->exports())
+          if (E.Node == Node)
+            PP.Name = E.Path;
+        if (PP.Name.empty())
+          PP.Name = "proc " + PP.Root.toHex().substr(0, 18);
+      }
+      P.Procedures.push_back(std::move(PP));
+    }
+    return It->second;
+  }
+
+  void cycle(const ProcessState &S, uint8_t Opcode, bool IsControl, Felt, const MastForest *F,
+             MastNodeId Node, size_t, size_t OpIndex) {
+    LastClk = S.Clk;
+    if (!IsControl) {
+      ++P.OpCycles[Opcode];
+      return;
+    }
+    ++P.ControlCycles[Opcode];
+    auto Op = ControlOpCode(Opcode);
+    switch (Op) {
+    case ControlOpCode::Span:
+    case ControlOpCode::Join:
+    case ControlOpCode::Split:
+    case ControlOpCode::Loop:
+    case ControlOpCode::Call:
+    case ControlOpCode::SysCall:
+    case ControlOpCode::Dyn:
+    case ControlOpCode::DynCall:
+      P.HasherRows += 8; // the block's hash (the first batch for SPAN)
+      if (F->isProcedureRoot(Node))
+        Stack.push_back({F, Node, S.Clk, 0, procedureIndex(F, Node)});
+      break;
+    case ControlOpCode::Respan:
+      P.HasherRows += 8;
+      break;
+    case ControlOpCode::End:
+      if (!Stack.empty() && Stack.back().Forest == F && Stack.back().Node == Node) {
+        Frame Fr = Stack.back();
+        Stack.pop_back();
+        uint64_t Inclusive = S.Clk + 1 - Fr.Enter;
+        ProcedureProfile &PP = P.Procedures[Fr.Index];
+        ++PP.Calls;
+        PP.Inclusive += Inclusive;
+        PP.Exclusive += Inclusive - Fr.Children;
+        if (!Stack.empty())
+          Stack.back().Children += Inclusive;
+      }
+      break;
+    default:
+      break;
+    }
+    (void)OpIndex;
+  }
+  void node(const Digest &, uint64_t) {}
+  void permute(uint64_t, const Felt *, const Felt *) { P.HasherRows += 8; }
+  void merkle(HasherRecord &&R) {
+    P.HasherRows += 8 * R.Path.size() * (R.Kind == HasherRecord::MerkleUpdate ? 2 : 1);
+  }
+  void bitwise(bool, uint32_t, uint32_t) { P.BitwiseRows += 8; }
+  void memory(const MemoryRecord &) { ++P.MemoryRows; }
+  void range(uint64_t, uint64_t) { P.RangeChecks += 4; }
+  void kernelCall(const Digest &) {}
+  void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
 };
 
 // --- System events -------------------------------------------------------------
@@ -1518,6 +1613,24 @@ Expected<ExecutionResult> execute(const MastForest &Program, ArrayRef<Felt> Stac
   auto I = std::make_unique<Interpreter<NoopTracer>>(Program, StackInputs, std::move(Advice), H,
                                                      Opts, NoopTracer{});
   return I->run();
+}
+
+Expected<ExecutionResult> executeWithProfile(const MastForest &Program, ArrayRef<Felt> StackInputs,
+                                             AdviceInputs Advice, Host &H,
+                                             ExecutionProfile &Profile,
+                                             const ExecutionOptions &Opts) {
+  if (StackInputs.size() > OperandStack::MinDepth)
+    return createStringError(inconvertibleErrorCode(), "at most 16 stack inputs are allowed, got " +
+                                                           Twine(StackInputs.size()));
+  Profile = ExecutionProfile();
+  auto I = std::make_unique<Interpreter<ProfilingTracer>>(Program, StackInputs, std::move(Advice),
+                                                          H, Opts, ProfilingTracer(Profile));
+  Expected<ExecutionResult> R = I->run();
+  std::stable_sort(Profile.Procedures.begin(), Profile.Procedures.end(),
+                   [](const ProcedureProfile &A, const ProcedureProfile &B) {
+                     return A.Exclusive > B.Exclusive;
+                   });
+  return R;
 }
 
 Expected<ExecutionResult> executeForTrace(const MastForest &Program, ArrayRef<Felt> StackInputs,

@@ -14,6 +14,7 @@
 #include "zkvm/Mast/Lowering.h"
 #include "zkvm/Support/Diagnostics.h"
 #include "zkvm/VM/ExecutionTrace.h"
+#include "zkvm/VM/Profile.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -471,6 +472,39 @@ TEST(ProcessorTrace, CallRowsShowTheCallersContext) {
   EXPECT_TRUE(Last.IsControl);
   EXPECT_NE(Last.Ctx, 0u);
   EXPECT_EQ(T.Cycles.back().Ctx, 0u);
+}
+
+// --- Profiling -----------------------------------------------------------------------
+
+TEST(ProcessorProfile, ExclusiveCyclesAddUpAndOpsAreCounted) {
+  MastForest F = assemble(R"(
+    proc f
+      repeat.40 push.1 drop end
+      push.3 push.5 u32xor drop
+    end
+    begin
+      call.f call.f
+      push.1.2.3.4 hash dropw
+    end)");
+  EmptyHost H;
+  ExecutionProfile P;
+  Expected<ExecutionResult> R = executeWithProfile(F, {}, {}, H, P);
+  ASSERT_TRUE(bool(R)) << toString(R.takeError());
+  uint64_t Exclusive = 0, Ops = 0;
+  for (const ProcedureProfile &PP : P.Procedures)
+    Exclusive += PP.Exclusive;
+  for (unsigned C = 0; C < 128; ++C)
+    Ops += P.OpCycles[C] + P.ControlCycles[C];
+  EXPECT_EQ(Exclusive, R->Cycles);
+  EXPECT_EQ(Ops, R->Cycles);
+  ASSERT_EQ(P.Procedures.size(), 2u);
+  const ProcedureProfile &Fp = P.Procedures[0].Name == "f" ? P.Procedures[0] : P.Procedures[1];
+  EXPECT_EQ(Fp.Name, "f");
+  EXPECT_EQ(Fp.Calls, 2u);
+  EXPECT_EQ(Fp.Inclusive, Fp.Exclusive);
+  EXPECT_EQ(P.OpCycles[uint8_t(O::U32Xor)], 2u);
+  EXPECT_EQ(P.BitwiseRows, 16u);
+  EXPECT_EQ(P.ControlCycles[uint8_t(ControlOpCode::Call)], 2u);
 }
 
 } // namespace

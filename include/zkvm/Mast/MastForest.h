@@ -174,6 +174,14 @@ public:
   uint32_t addSourceFile(llvm::StringRef Name);
   llvm::ArrayRef<std::string> sourceFiles() const { return SourceFiles; }
 
+  /// Debug names of procedure roots ("miden::core::math::u64::div", "begin"
+  /// for a program's entry), for profiles and diagnostics. The first name
+  /// given to a node is kept (identical procedures share one node).
+  void setProcedureName(MastNodeId Id, std::string Name) {
+    ProcedureNames.emplace(Id, std::move(Name));
+  }
+  const std::map<MastNodeId, std::string> &procedureNames() const { return ProcedureNames; }
+
   /// The digest Miden gives a DYN / DYNCALL node (constants).
   static Digest dynDigest();
   static Digest dynCallDigest();
@@ -201,6 +209,7 @@ private:
   std::map<Digest, std::vector<Felt>> AdviceMap;
   std::map<uint64_t, std::string> ErrorMessages;
   std::vector<std::string> SourceFiles;
+  std::map<MastNodeId, std::string> ProcedureNames;
 };
 
 } // namespace zkvm
