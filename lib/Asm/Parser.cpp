@@ -369,7 +369,8 @@ bool Parser::parseProcedure(Module &M, SMLoc Begin, bool Public, std::vector<Att
 /// proc.foo / proc.foo.N / export.foo / export.foo.N, and the legacy
 /// re-exports export.a::b / export.a::b->c.
 bool Parser::parseLegacyProc(Module &M, SMLoc Begin, bool Public, std::vector<Attribute> Attrs) {
-  StringRef Keyword = Prev.Text;
+  // A copy: consume() replaces Prev, and with it the keyword's text.
+  std::string Keyword = Prev.Text;
   consume(); // '.'
   Procedure P;
   P.Public = Public;
@@ -399,7 +400,9 @@ bool Parser::parseLegacyProc(Module &M, SMLoc Begin, bool Public, std::vector<At
     }
     I.Range = I.PathRange = rangeFrom(Begin);
     warnLegacy(
-        I.Range, "export." + Path,
+        I.Range,
+        StringRef(I.Range.Start.getPointer(),
+                  I.Range.End.getPointer() - I.Range.Start.getPointer()),
         "pub use " + Path +
             (I.Alias != StringRef(Path).rsplit("::").second ? " -> " + I.Alias : std::string()));
     M.Imports.push_back(std::move(I));
