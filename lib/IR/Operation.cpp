@@ -16,6 +16,16 @@ llvm::StringRef getOpMnemonic(OpCode Op) {
   return "<invalid>";
 }
 
+llvm::StringRef getControlOpMnemonic(ControlOpCode Op) {
+  switch (Op) {
+#define ZKVM_CONTROL_OP(Name, Opcode, Mnemonic)                                                    \
+  case ControlOpCode::Name:                                                                        \
+    return Mnemonic;
+#include "zkvm/IR/ISA.def"
+  }
+  return "<invalid>";
+}
+
 OpImmKind getOpImmKind(OpCode Op) {
   switch (Op) {
 #define ZKVM_OP(Name, Opcode, Mnemonic, Imm)                                                       \

@@ -14,6 +14,7 @@
 #include "zkvm/Field/Extension.h"
 #include "zkvm/VM/ExecutionTrace.h"
 #include "zkvm/VM/Profile.h"
+#include "zkvm/VM/StepHook.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -218,6 +219,37 @@ struct ProfilingTracer {
   void bitwise(bool, uint32_t, uint32_t) { P.BitwiseRows += 8; }
   void memory(const MemoryRecord &) { ++P.MemoryRows; }
   void range(uint64_t, uint64_t) { P.RangeChecks += 4; }
+  void kernelCall(const Digest &) {}
+  void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
+};
+
+/// Hands every cycle to a StepHook; a hook that returns false unwinds the
+/// interpreter with HookStop (only our own frames are on the stack here).
+struct HookStop {
+  uint64_t Cycle;
+};
+struct HookTracer {
+  static constexpr bool Enabled = true;
+  StepHook &Hook;
+  void cycle(const ProcessState &S, uint8_t Opcode, bool IsControl, Felt Imm, const MastForest *F,
+             MastNodeId Node, size_t Batch, size_t OpIndex) {
+    StepInfo I;
+    I.Opcode = Opcode;
+    I.IsControl = IsControl;
+    I.Imm = Imm;
+    I.Forest = F;
+    I.Node = Node;
+    I.Batch = Batch;
+    I.OpIndex = OpIndex;
+    if (!Hook.onCycle(S, I))
+      throw HookStop{S.Clk};
+  }
+  void node(const Digest &, uint64_t) {}
+  void permute(uint64_t, const Felt *, const Felt *) {}
+  void merkle(HasherRecord &&) {}
+  void bitwise(bool, uint32_t, uint32_t) {}
+  void memory(const MemoryRecord &) {}
+  void range(uint64_t, uint64_t) {}
   void kernelCall(const Digest &) {}
   void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
 };
@@ -1631,6 +1663,25 @@ Expected<ExecutionResult> executeWithProfile(const MastForest &Program, ArrayRef
                      return A.Exclusive > B.Exclusive;
                    });
   return R;
+}
+
+StepHook::~StepHook() = default;
+char ExecutionStopped::ID = 0;
+void ExecutionStopped::log(raw_ostream &OS) const { OS << "execution stopped at cycle " << Cycle; }
+
+Expected<ExecutionResult> executeWithHook(const MastForest &Program, ArrayRef<Felt> StackInputs,
+                                          AdviceInputs Advice, Host &H, StepHook &Hook,
+                                          const ExecutionOptions &Opts) {
+  if (StackInputs.size() > OperandStack::MinDepth)
+    return createStringError(inconvertibleErrorCode(), "at most 16 stack inputs are allowed, got " +
+                                                           Twine(StackInputs.size()));
+  auto I = std::make_unique<Interpreter<HookTracer>>(Program, StackInputs, std::move(Advice), H,
+                                                     Opts, HookTracer{Hook});
+  try {
+    return I->run();
+  } catch (const HookStop &Stop) {
+    return make_error<ExecutionStopped>(Stop.Cycle);
+  }
 }
 
 Expected<ExecutionResult> executeForTrace(const MastForest &Program, ArrayRef<Felt> StackInputs,

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Debugger.h"
 #include "ProgramLoader.h"
 
 #include "zkvm/Support/Diagnostics.h"
@@ -23,6 +24,8 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <iostream>
 
 using namespace llvm;
 using namespace zkvm;
@@ -52,20 +55,17 @@ cl::opt<bool> Profile("profile",
                       cl::desc("Count cycles per procedure and per operation, and the chiplet "
                                "rows the run implies"),
                       cl::cat(getToolCategory()));
+cl::opt<bool> Debug("debug",
+                    cl::desc("Run under the interactive debugger (commands from stdin; "
+                             "'help' lists them)"),
+                    cl::cat(getToolCategory()));
 cl::opt<uint64_t> MaxCycles("max-cycles", cl::desc("Fail after this many cycles (default 2^29)"),
                             cl::init(uint64_t(1) << 29), cl::cat(getToolCategory()));
 
 /// Operation name for a profile line.
 std::string opName(unsigned Code, bool Control) {
-  if (Control) {
-    switch (ControlOpCode(Code)) {
-#define ZKVM_CONTROL_OP(Name, Opcode, Mnemonic)                                                    \
-  case ControlOpCode::Name:                                                                        \
-    return Mnemonic;
-#include "zkvm/IR/ISA.def"
-    }
-    return "control" + std::to_string(Code);
-  }
+  if (Control)
+    return getControlOpMnemonic(ControlOpCode(Code)).str();
   if (auto Op = getOpCodeFromValue(Code))
     return getOpMnemonic(*Op).str();
   return "op" + std::to_string(Code);
@@ -173,6 +173,13 @@ int main(int argc, char **argv) {
 
   ExecutionOptions Opts;
   Opts.MaxCycles = MaxCycles;
+  if (Debug) {
+    if (Trace || Profile || Json)
+      return reportToolError("zkrun",
+                             createError("--debug cannot be combined with --trace, --profile or "
+                                         "--json"));
+    return runDebugger(*Program, Inputs, Host, Opts, SM, std::cin, outs());
+  }
   if (Trace && Profile)
     return reportToolError("zkrun", createError("--trace and --profile cannot be combined"));
   ExecutionTrace TraceRecord;

@@ -35,6 +35,8 @@ enum class OpImmKind : uint8_t { None, Felt, ErrCode };
 /// Table lookups (generated from ISA.def).
 llvm::StringRef getOpMnemonic(OpCode Op);
 OpImmKind getOpImmKind(OpCode Op);
+/// "join", "span", "end"... (the decoder's control operations).
+llvm::StringRef getControlOpMnemonic(ControlOpCode Op);
 /// The basic-block operation with this opcode, if any.
 std::optional<OpCode> getOpCodeFromValue(unsigned Value);
 /// The operation with this lower-case mnemonic ("add", "movup2"...), if any.
