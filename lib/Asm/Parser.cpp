@@ -178,7 +178,8 @@ void Parser::parseTopLevel(Module &M) {
     }
   }
   bool OK = true;
-  StringRef Kw = Tok.Text;
+  // A copy: consume() below replaces Tok and its text.
+  std::string Kw = Tok.Text;
   if (Kw == "proc") {
     consume();
     OK = Tok.is(TokenKind::Dot) ? parseLegacyProc(M, Begin, Public, std::move(Attrs))
@@ -462,11 +463,13 @@ bool Parser::parseImport(Module &M, SMLoc Begin, bool Public, bool Legacy) {
     consume(); // '.'
   Import I;
   I.Public = Public;
+  std::string RootText; // the MAST root as written
   if (Tok.is(TokenKind::Hex) && Tok.Text.size() == 64) {
     I.IsMastRoot = true;
     if (!parseHexWord(Tok, reinterpret_cast<Word &>(I.Root.Elems)))
       return false;
     I.PathRange = Tok.getRange();
+    RootText = Tok.Spelling.str();
     consume();
   } else {
     bool Absolute;
@@ -479,9 +482,9 @@ bool Parser::parseImport(Module &M, SMLoc Begin, bool Public, bool Legacy) {
       return false;
     }
   }
-  std::string Written = I.Path;
+  std::string Written = I.IsMastRoot ? RootText : I.Path;
   I.Path = canonicalizeLibraryPath(I.Path);
-  if (I.Path != Written && !Legacy)
+  if (!I.IsMastRoot && I.Path != Written && !Legacy)
     Diags.warning(I.PathRange.Start,
                   "the 'std' library is now called 'miden::core'; write '" + I.Path + "'",
                   {I.PathRange});
@@ -497,10 +500,11 @@ bool Parser::parseImport(Module &M, SMLoc Begin, bool Public, bool Legacy) {
   }
   I.Range = rangeFrom(Begin);
   if (Legacy)
-    warnLegacy(
-        I.Range, "use." + Written,
-        "use " + I.Path +
-            (I.Alias != StringRef(I.Path).rsplit("::").second ? " -> " + I.Alias : std::string()));
+    warnLegacy(I.Range, "use." + Written,
+               "use " + (I.IsMastRoot ? RootText : I.Path) +
+                   (I.IsMastRoot || I.Alias != StringRef(I.Path).rsplit("::").second
+                        ? " -> " + I.Alias
+                        : std::string()));
   M.Imports.push_back(std::move(I));
   return true;
 }
