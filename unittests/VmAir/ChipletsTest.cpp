@@ -153,6 +153,7 @@ proc inner
 end
 begin
   push.9 mem_store.100
+  push.5 push.3 u32xor drop
   push.1 syscall.get_secret
   call.inner
   mem_load.7
@@ -213,6 +214,9 @@ TEST(Chiplets, MemoryAndKernelTraceIsAccepted) {
   ChipletsSegments S = chipletsSegments(In);
   // Two procedures, each called once.
   EXPECT_EQ(S.KernelRom, 4u);
+  // Every chiplet but ACE is present: all the stacking transitions are exercised.
+  EXPECT_GT(S.Hasher, 0u);
+  EXPECT_EQ(S.Bitwise, 8u);
   EXPECT_EQ(S.Memory, P->Trace.MemoryAccesses.size());
   // Accesses in more than one context.
   bool TwoContexts = false;
@@ -333,6 +337,8 @@ TEST(Chiplets, TamperedCellsAreRejected) {
     }
   expectRejected(K->Main, chip::MV + 1, Mem, "an unwritten value in the first memory row");
   expectRejected(K->Main, chip::MCtx, Mem + 1, "a memory context");
+  expectRejected(K->Main, chip::MD0, Mem + 2, "a memory delta limb");
+  expectRejected(K->Main, chip::MFscw, Mem + 2, "a memory same-word flag");
   size_t Krom = firstRowOf(K->Main, 4);
   ASSERT_NE(Krom, ~size_t(0));
   expectRejected(K->Main, chip::KRoot + 2, Krom + 1, "a kernel procedure call's digest");
