@@ -157,6 +157,37 @@ TEST(VmAirStack, TamperedSystemColumnsAreRejected) {
   EXPECT_NE(tamper(P, FnHashCol + 2, 3), "");
 }
 
+TEST(VmAirStack, EverySingleCellTamperIsCaught) {
+  // Every cell of the system, stack and range columns on every execution row
+  // is pinned by these components, except the ones other components pin: h0
+  // at depth 16 (free), the value PUSH pushes (decoder's op group table) and
+  // HPERM's output (hasher chiplet bus).
+  for (StringRef Name : {"stack_deep", "call_ctx", "u32_arith"}) {
+    const LitProgram &P = program(Name);
+    VmTrace T = buildTrace(P);
+    const size_t N = P.Trace.Cycles.size();
+    std::vector<unsigned> Cols;
+    for (unsigned C = SysOffset; C < SysOffset + SysWidth; ++C)
+      Cols.push_back(C);
+    for (unsigned C = StackOffset; C < RangeOffset + RangeWidth; ++C)
+      Cols.push_back(C);
+    for (unsigned C : Cols)
+      for (size_t R = 0; R <= N; ++R) {
+        if (C == StackHelperCol && (R == N || P.Trace.Cycles[R].Depth == 16))
+          continue;
+        if (C == StackTopCol && R > 0 && !P.Trace.Cycles[R - 1].IsControl &&
+            (P.Trace.Cycles[R - 1].Opcode == 91 || P.Trace.Cycles[R - 1].Opcode == 80))
+          continue;
+        Felt Old = T.Main[C][R];
+        T.Main[C][R] += Felt(3);
+        ComponentsAir A(T);
+        EXPECT_NE(errorOf(checkTrace(A, T.Main)), "")
+            << Name.str() << " column " << C << " row " << R;
+        T.Main[C][R] = Old;
+      }
+  }
+}
+
 TEST(VmAirStack, TamperedRangeMultiplicityIsRejected) {
   const LitProgram &P = program("u32_arith");
   VmTrace T = buildTrace(P);

@@ -290,7 +290,7 @@ void buildStackHelperColumns(const VmTraceInputs &In, MainTrace &Main) {
 
 std::vector<unsigned> stackConstraintDegrees() {
   std::vector<unsigned> D = {
-      7, 3, 7, 8, 6,                            // depth, overflow flag, b1, zero in, b1 on calls
+      7, 3, 7, 8, 6, 8, // depth, h0, b1 on right shifts, zero in, b1 on calls, b1 kept
       8, 8, 9, 9, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, // ADD NEG MUL INV INCR NOT AND OR EQ EQZ
       9, 9, 9, 8, 8, 8, 9, 9,                   // EXPACC, EXT2MUL
       8, 8, 8, 8, 8, 8,                         // ASSERT, CLK, CALLER

@@ -30,7 +30,8 @@
 // the slots they leave unchanged, REPEAT in the "left shift" ones; CLK
 // (s0' = clk), CALLER (s0..s3' = fn_hash), U32ASSERT2 (the limbs recompose
 // s0, s1), PIPE/MSTREAM/CRYPTOSTREAM (pointer increments by 8), DYNCALL's
-// zero shifted in, and b1' = 0 on CALL/SYSCALL/DYNCALL are enforced.
+// zero shifted in, b1' = 0 on CALL/SYSCALL/DYNCALL and b1' = b1 on rows that
+// neither shift the overflow table nor start or end a call are enforced.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ZKVM_AIR_VM_STACK_H
@@ -244,7 +245,7 @@ template <class E> struct OpFlags {
 };
 
 /// Number of stack transition constraints.
-constexpr unsigned NumStackConstraints = 118;
+constexpr unsigned NumStackConstraints = 119;
 
 /// The stack's transition constraints (degrees: stackConstraintDegrees()).
 template <class E>
@@ -271,6 +272,9 @@ void evaluateStack(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArrayR
   Out[K++] = (Fl.Shl + F(92)) * (One - Fl.Overflow) * SN(15);
   // A new context starts with an empty overflow table.
   Out[K++] = Fl.Calls * M.Next[StackOverflowCol];
+  // b1 is kept unless the table changes or a call starts or ends (not in Miden).
+  Out[K++] = (One - Fl.Shr - Fl.Shl * Fl.Overflow - Fl.Calls - Fl.EndCall) *
+             (M.Next[StackOverflowCol] - M.Current[StackOverflowCol]);
 
   // --- Field operations (field_ops.md) ------------------------------------------
   Out[K++] = F(34) * (SN(0) - (S(0) + S(1)));               // ADD
