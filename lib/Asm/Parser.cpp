@@ -5,6 +5,7 @@
 #include "zkvm/Support/Diagnostics.h"
 #include "zkvm/Support/Suggest.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -92,6 +93,9 @@ private:
   // --- Code -----------------------------------------------------------------------
   /// Parses ops until `end` (or `else` when AllowElse); does not consume it.
   bool parseBlock(Block &B, bool AllowElse, SMLoc Opener, StringRef OpenerName);
+  /// Nesting of blocks being parsed, and its limit.
+  static constexpr unsigned MaxBlockDepth = 1000;
+  unsigned BlockDepth = 0;
   bool parseOp(Block &B);
   bool parseInstruction(Op &O);
   bool parseImmediate(Immediate &I, bool AllowWord);
@@ -755,6 +759,15 @@ bool Parser::parseConstFactor(ConstExpr &E) {
 // --- Code blocks ----------------------------------------------------------------------
 
 bool Parser::parseBlock(Block &B, bool AllowElse, SMLoc Opener, StringRef OpenerName) {
+  // Every later phase recurses over the nesting too: bound it here, with a
+  // diagnostic, rather than let a hostile input exhaust the native stack.
+  if (BlockDepth >= MaxBlockDepth) {
+    Diags.error(Opener,
+                "blocks are nested too deeply (more than " + Twine(MaxBlockDepth) + " levels)");
+    return false;
+  }
+  ++BlockDepth;
+  auto Leave = llvm::make_scope_exit([&] { --BlockDepth; });
   while (true) {
     if (Tok.isIdent("end") || (AllowElse && Tok.isIdent("else"))) {
       if (B.empty()) {
