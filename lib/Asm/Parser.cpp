@@ -89,6 +89,9 @@ private:
   bool parseConstExpr(ConstExpr &E);
   bool parseConstBinary(ConstExpr &E, unsigned Level);
   bool parseConstFactor(ConstExpr &E);
+  bool countConstExprNode(SMLoc Loc);
+  static constexpr unsigned MaxConstExprNodes = 1000;
+  unsigned ConstExprNodes = 0, ConstExprNesting = 0;
 
   // --- Code -----------------------------------------------------------------------
   /// Parses ops until `end` (or `else` when AllowElse); does not consume it.
@@ -664,7 +667,24 @@ static std::optional<ConstExpr::BinOp> binaryOpAt(const Token &Tok, unsigned Lev
   return std::nullopt;
 }
 
-bool Parser::parseConstExpr(ConstExpr &E) { return parseConstBinary(E, 0); }
+bool Parser::parseConstExpr(ConstExpr &E) {
+  if (ConstExprNesting == 0)
+    ConstExprNodes = 0;
+  ++ConstExprNesting;
+  auto Leave = llvm::make_scope_exit([&] { --ConstExprNesting; });
+  return parseConstBinary(E, 0);
+}
+
+/// Counts an operator or a parenthesis of the constant expression being
+/// parsed: evaluation and destruction recurse over the tree, so its size is
+/// bounded with a diagnostic.
+bool Parser::countConstExprNode(SMLoc Loc) {
+  if (++ConstExprNodes <= MaxConstExprNodes)
+    return true;
+  Diags.error(Loc, "constant expression is too complex (more than " + Twine(MaxConstExprNodes) +
+                       " operators and parentheses)");
+  return false;
+}
 
 /// Left-associative operators of precedence Level, over operands of the next
 /// level up (factors after level 1).
@@ -676,6 +696,8 @@ bool Parser::parseConstBinary(ConstExpr &E, unsigned Level) {
   if (!ParseOperand(E))
     return false;
   while (std::optional<ConstExpr::BinOp> Op = binaryOpAt(Tok, Level)) {
+    if (!countConstExprNode(Tok.getLoc()))
+      return false;
     consume();
     auto Rhs = std::make_unique<ConstExpr>();
     if (!ParseOperand(*Rhs))
@@ -693,7 +715,10 @@ bool Parser::parseConstBinary(ConstExpr &E, unsigned Level) {
 
 bool Parser::parseConstFactor(ConstExpr &E) {
   SMLoc Begin = Tok.getLoc();
-  if (consumeIf(TokenKind::LParen)) {
+  if (Tok.is(TokenKind::LParen)) {
+    if (!countConstExprNode(Begin))
+      return false;
+    consume();
     if (!parseConstExpr(E) || !expect(TokenKind::RParen, "')'"))
       return false;
     E.Range = rangeFrom(Begin);
