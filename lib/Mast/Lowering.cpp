@@ -33,7 +33,7 @@ constexpr size_t InliningThreshold = 32;
 /// A guard against programs whose MAST would exhaust memory (e.g. a huge
 /// repeat of a large block): more operations than this in one block is an
 /// error rather than an allocation failure.
-constexpr size_t MaxBlockOps = size_t(1) << 26;
+constexpr size_t MaxBlockOps = size_t(1) << 22;
 
 class MastLowering {
 public:
