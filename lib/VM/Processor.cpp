@@ -17,6 +17,7 @@
 #include "zkvm/VM/StepHook.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -403,11 +404,14 @@ private:
     P[2] = W[2];
     P[3] = W[3];
   }
-  bool push(Felt V) {
-    if (Stack.depth() >= Opts.MaxStackDepth)
-      return fail("failed to execute the program for internal reason: stack overflow");
+  LLVM_ATTRIBUTE_ALWAYS_INLINE bool push(Felt V) {
+    if (LLVM_UNLIKELY(Stack.depth() >= Opts.MaxStackDepth))
+      return stackOverflow();
     Stack.push(V);
     return true;
+  }
+  LLVM_ATTRIBUTE_NOINLINE bool stackOverflow() {
+    return fail("failed to execute the program for internal reason: stack overflow");
   }
   void swapRange(unsigned A, unsigned B, unsigned N) {
     for (unsigned I = 0; I < N; ++I)
