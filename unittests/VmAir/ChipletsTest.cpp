@@ -243,7 +243,7 @@ TEST(Chiplets, HashTraceIsAccepted) {
   ASSERT_EQ(P->Trace.Hasher.size(), 4u); // MRUPDATE, MPVERIFY, two HPERMs
   EXPECT_EQ(check(P->Main), "");
   VmTraceInputs In{P->Trace, *P->Forest};
-  HasherAddresses A = hasherAddresses(In);
+  ChipletsHasherAddresses A = hasherAddresses(In);
   // Block hashes return their node's digest at address + 8 * cycles - 1.
   std::vector<ChipletsBusMessage> R = chipletsBusResponses(P->Main);
   auto responseAt = [&](uint64_t Addr) -> const ChipletsBusMessage * {
@@ -254,13 +254,13 @@ TEST(Chiplets, HashTraceIsAccepted) {
   };
   const ChipletsBusMessage *First = responseAt(A.BlockHashAddr[0]);
   ASSERT_TRUE(First);
-  EXPECT_EQ(First->Label.value(), chip::LinearHashLabel + 32);
+  EXPECT_EQ(First->Label.value(), chip::LinearHashLabel + 16);
   // Each block hash ends with the first HOUT at or after its address, and
   // returns the node's digest there.
   for (size_t K = 0; K < P->Trace.BlockHashes.size(); ++K) {
     const ChipletsBusMessage *End = nullptr;
     for (const ChipletsBusMessage &M : R)
-      if (M.Label.value() == chip::ReturnHashLabel + 16 && M.Row + 1 >= A.BlockHashAddr[K]) {
+      if (M.Label.value() == chip::ReturnHashLabel + 32 && M.Row + 1 >= A.BlockHashAddr[K]) {
         End = &M;
         break;
       }
@@ -271,7 +271,7 @@ TEST(Chiplets, HashTraceIsAccepted) {
   // The long basic block absorbs its second batch (ABP).
   bool SawAbp = false;
   for (const ChipletsBusMessage &M : R)
-    SawAbp |= M.Label.value() == chip::LinearHashLabel + 16;
+    SawAbp |= M.Label.value() == chip::LinearHashLabel + 32;
   EXPECT_TRUE(SawAbp);
   // HPERM returns the whole output state (SOUT) 7 rows after its address.
   for (size_t K = 0; K < P->Trace.Hasher.size(); ++K) {
@@ -280,7 +280,7 @@ TEST(Chiplets, HashTraceIsAccepted) {
       continue;
     const ChipletsBusMessage *Out = responseAt(A.HasherAddr[K] + 7);
     ASSERT_TRUE(Out);
-    EXPECT_EQ(Out->Label.value(), chip::ReturnStateLabel + 16);
+    EXPECT_EQ(Out->Label.value(), chip::ReturnStateLabel + 32);
     for (unsigned J = 0; J < 12; ++J)
       EXPECT_EQ(Out->Elements[2 + J], H.Out[J]);
   }
@@ -360,7 +360,7 @@ TEST(Chiplets, MerklePathTamperingIsRejected) {
   auto H = build(hashProgram());
   ASSERT_TRUE(H);
   VmTraceInputs In{H->Trace, *H->Forest};
-  HasherAddresses A = hasherAddresses(In);
+  ChipletsHasherAddresses A = hasherAddresses(In);
   for (size_t K = 0; K < H->Trace.Hasher.size(); ++K)
     if (H->Trace.Hasher[K].Kind == HasherRecord::MerkleVerify) {
       size_t Row = A.HasherAddr[K] - 1;

@@ -273,8 +273,8 @@ size_t zkvm::vmair::chipletsRowsNeeded(const VmTraceInputs &In) {
   return chipletsSegments(In).total() + 1;
 }
 
-HasherAddresses zkvm::vmair::hasherAddresses(const VmTraceInputs &In) {
-  HasherAddresses A;
+ChipletsHasherAddresses zkvm::vmair::hasherAddresses(const VmTraceInputs &In) {
+  ChipletsHasherAddresses A;
   A.BlockHashAddr.resize(In.Trace.BlockHashes.size());
   A.HasherAddr.resize(In.Trace.Hasher.size());
   uint64_t Row = 0;
@@ -446,7 +446,9 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
         break;
       bool S0 = isOne(M[HSel][Row]), S1 = isOne(M[HSel + 1][Row]), S2 = isOne(M[HSel + 2][Row]);
       uint64_t Op = 1 + (uint64_t(S0) << 1) + (uint64_t(S1) << 2) + (uint64_t(S2) << 3);
-      uint64_t Label = Op + (Phase == 7 ? 16 : 32);
+      // Miden v0.20.6: op label + 16 on a cycle's first row, + 32 on its last
+      // (the decoder's SPAN/JOIN request 3 + 16, END 1 + 32, RESPAN 3 + 32).
+      uint64_t Label = Op + (Phase == 7 ? 32 : 16);
       std::vector<Felt> E = hasherElements(M, Row);
       if (Phase == 0) {
         if (!S0)
@@ -469,11 +471,13 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
         } else if (!S0 && !S1 && S2) { // SOUT: the whole state
           for (unsigned J = 0; J < 12; ++J)
             E[2 + J] = M[HState + J][Row];
-        } else if (S0 && !S1 && !S2) { // ABP: the absorbed rate delta
+        } else if (S0 && !S1 && !S2) { // ABP: the absorbed batch
           if (Row + 1 >= N)
             break;
+          // Miden v0.20.6: the next row's rate h'4..h'11 (the sponge
+          // overwrites the rate; the decoder's RESPAN sends the new batch).
           for (unsigned J = 0; J < 8; ++J)
-            E[6 + J] = M[HState + 4 + J][Row + 1] - M[HState + 4 + J][Row];
+            E[6 + J] = M[HState + 4 + J][Row + 1];
         } else {
           break; // MPA, MVA, MUA: the sibling table only
         }

@@ -100,10 +100,10 @@ std::vector<std::vector<Felt>> chipletsPeriodicColumns();
 /// (HasherAddr[k]; for a Merkle root update, the old path's first row -- the
 /// new path starts at HasherAddr[k] + 8 * path length). The result of a
 /// computation of n permutations is returned at address + 8n - 1.
-struct HasherAddresses {
+struct ChipletsHasherAddresses { // renamed from HasherAddresses: Decoder.h has one too
   std::vector<uint64_t> BlockHashAddr, HasherAddr;
 };
-HasherAddresses hasherAddresses(const VmTraceInputs &In);
+ChipletsHasherAddresses hasherAddresses(const VmTraceInputs &In);
 
 /// One message on a bus: alpha0 + alpha1 * Label + sum_j alpha_(2+j) * Elements[j].
 struct ChipletsBusMessage {

@@ -1,0 +1,413 @@
+//===- zkvm/Air/Vm/VmAir.h - The whole VM's AIR ------------------*- C++ -*-===//
+//
+// The integration of the VM AIR's components (VmLayout.h): one AIR over the
+// 71-column main trace with every component's transition constraints,
+// periodic columns and boundary assertions, and the auxiliary (bus) columns
+// in Miden v0.20.6's order:
+//
+//   0..2  decoder tables (block stack, block hash, op group)  running products
+//   3     stack overflow table                                  running product
+//   4     range-check LogUp (stack u32 limbs + memory deltas)   running sum
+//   5     hasher sibling table (Merkle root updates)            running product
+//   6     chiplets bus b_chip                                   running product
+//
+// Column 7 of the layout (the ACE wiring bus) is not built: there is no ACE
+// chiplet yet, and buildVmTrace() rejects programs that run EVALCIRCUIT (and
+// the other operations whose chiplet interactions are not built yet, see
+// unsupportedOperation()).
+//
+// Chiplets bus: b_chip' * requests = b_chip * responses, where requests are
+// the decoder's (decoderChipletsRequest) times the stack's user operations'
+// (memory, bitwise, HPERM, MPVERIFY, MRUPDATE: vmStackChipletsRequest) and
+// responses are the chiplets' (vmChipletsResponse: hasher, bitwise, memory,
+// kernel ROM). It starts at 1 and ends at the product of the kernel ROM's
+// KERNEL_PROC_INIT messages for the public kernel digests, which binds those
+// digests. Messages reduce to alpha0 + alpha1 * label + sum alpha_(2+j) e_j.
+//
+// Public inputs (VmPublicInputs): program hash, 16 stack inputs, 16 stack
+// outputs (top first) and the kernel procedure digests. They are bound by:
+// stack s0..s15 on row 0 = inputs (depth 16, empty overflow table), s0..s15
+// on the last row = outputs (depth 16); the block-hash table's first value
+// is the program hash's row (decoderAuxAssertionValues); the chiplets bus's
+// last value is the kernel digests' init messages.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ZKVM_AIR_VM_VMAIR_H
+#define ZKVM_AIR_VM_VMAIR_H
+
+#include "zkvm/Air/Vm/Chiplets.h"
+#include "zkvm/Air/Vm/Decoder.h"
+#include "zkvm/Air/Vm/Range.h"
+#include "zkvm/Air/Vm/Stack.h"
+#include "zkvm/Air/Vm/System.h"
+#include "zkvm/Crypto/Digest.h"
+
+#include "llvm/Support/Error.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zkvm {
+namespace vmair {
+
+/// Aux columns this AIR builds (the layout's AuxWidth less the ACE wiring bus).
+constexpr unsigned VmAuxWidth = AceWiringAuxOffset;
+constexpr unsigned SiblingAuxCol = HasherAuxOffset;
+/// Random elements: alpha[0..15], shared by every bus (as in Miden).
+constexpr unsigned VmNumRands = 16;
+
+/// What a proof of a run states.
+struct VmPublicInputs {
+  Digest ProgramHash;
+  /// Top first; zero-padded to 16.
+  std::array<Felt, 16> StackInputs{};
+  std::array<Felt, 16> StackOutputs{};
+  std::vector<Digest> KernelDigests;
+
+  /// "ZVPI", version byte, hash (4 x u64 LE), 16 + 16 felts (u64 LE), u32
+  /// digest count, digests.
+  std::vector<uint8_t> serialize() const;
+  static llvm::Expected<VmPublicInputs> deserialize(llvm::ArrayRef<uint8_t> Bytes);
+  bool operator==(const VmPublicInputs &O) const;
+};
+
+/// The main trace of a run plus the public inputs it proves.
+struct VmTrace {
+  MainTrace Main;
+  VmPublicInputs Public;
+  /// Rows each component needs before padding.
+  size_t SystemRows = 0, DecoderRows = 0, StackRows = 0, RangeRows = 0, ChipletsRows = 0;
+};
+
+/// The first executed operation whose chiplet interactions or helper
+/// registers the AIR does not build yet (EVALCIRCUIT: no ACE chiplet;
+/// HORNERBASE/HORNEREXT/CRYPTOSTREAM: memory requests not built;
+/// LOGPRECOMPILE: precompile transcript; FRIE2F4: unconstrained), as its
+/// mnemonic, or none.
+std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace);
+
+/// Builds every component's columns (length: the next power of two >= every
+/// component's rows and >= MinTraceLength). Fails on unsupportedOperation(),
+/// more than 16 stack inputs or outputs.
+llvm::Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Program,
+                                     llvm::ArrayRef<Felt> StackInputs,
+                                     llvm::ArrayRef<Felt> StackOutputs);
+
+// --- Chiplets bus expressions ----------------------------------------------------
+
+/// Sum of flag * message over mutually exclusive flags, plus 1 - sum of
+/// flags: the row's factor on a multiset bus.
+template <class E> struct BusFactor {
+  E Acc, Flags;
+  template <class F> void add(const F &Flag, const E &Message) {
+    Acc += E(Flag) * Message;
+    Flags += E(Flag);
+  }
+  E value() const { return Acc + E(Felt::one()) - Flags; }
+};
+
+namespace busdetail {
+template <class E> E lit(uint64_t V) { return E(Felt(V)); }
+/// alpha0 + alpha1 * Label + alpha2 * Ctx + alpha3 * Addr + alpha4 * Clk + ...
+template <class E> E memMsg(llvm::ArrayRef<E> A, uint64_t Label, E Ctx, E Addr, E Clk) {
+  return A[0] + A[1] * lit<E>(Label) + A[2] * Ctx + A[3] * Addr + A[4] * Clk;
+}
+} // namespace busdetail
+
+/// The stack's requests on the chiplets bus for the row's user operation
+/// (Miden v0.20.6 chiplets/index.md, stack/*_ops.md), one factor:
+///   MLOAD/MSTORE     [ctx, s0, clk, s0' | s1]       labels 12 / 4
+///   MLOADW/MSTOREW   [ctx, s0, clk, w0..w3]         labels 28 / 20 (w_j = s'_(3-j))
+///   PIPE/MSTREAM     two words at s12, s12 + 4      labels 20 / 28
+///   U32AND/U32XOR    [s1, s0, s0']                  labels 2 / 6
+///   HPERM            [h0, 0, state] x [h0 + 7, 0, state']   labels 19, 41
+///   MPVERIFY         [h0, s5, leaf] x [h0 + 8 s4 - 1, 0, root]  labels 27, 33
+///   MRUPDATE         old path (23, 33) x new path (31, 33)
+/// with h0 the decoder's first user-op helper (the hasher address) and
+/// state_k = s_(11-k), a word w_j = s_(3-j) (the VM's word order). Degree 8.
+template <class F, class E> E vmStackChipletsRequest(const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
+  using busdetail::lit;
+  using busdetail::memMsg;
+  const OpFlags<F> Fl(M.Current);
+  auto S = [&](unsigned I) { return E(M.Current[StackTopCol + I]); };
+  auto SN = [&](unsigned I) { return E(M.Next[StackTopCol + I]); };
+  const E Ctx = E(M.Current[CtxCol]), Clk = E(M.Current[ClkCol]);
+  auto WithWord = [&](E Msg, auto Elem) {
+    for (unsigned J = 0; J < 4; ++J)
+      Msg += A[5 + J] * Elem(J);
+    return Msg;
+  };
+  BusFactor<E> R;
+  // Memory.
+  R.add(Fl.op(7), memMsg(A, chip::MemReadElementLabel, Ctx, S(0), Clk) + A[5] * SN(0));
+  R.add(Fl.op(45), memMsg(A, chip::MemWriteElementLabel, Ctx, S(0), Clk) + A[5] * S(1));
+  R.add(Fl.op(44), WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, S(0), Clk),
+                            [&](unsigned J) { return SN(3 - J); }));
+  R.add(Fl.op(46), WithWord(memMsg(A, chip::MemWriteWordLabel, Ctx, S(0), Clk),
+                            [&](unsigned J) { return S(4 - J); }));
+  {
+    E Ptr = S(12), Ptr4 = S(12) + lit<E>(4);
+    auto Two = [&](uint64_t Label) {
+      return WithWord(memMsg(A, Label, Ctx, Ptr, Clk), [&](unsigned J) { return SN(7 - J); }) *
+             WithWord(memMsg(A, Label, Ctx, Ptr4, Clk), [&](unsigned J) { return SN(3 - J); });
+    };
+    R.add(Fl.op(82), Two(chip::MemWriteWordLabel)); // PIPE
+    R.add(Fl.op(83), Two(chip::MemReadWordLabel));  // MSTREAM
+  }
+  // Bitwise: a = s1, b = s0, z = s0'.
+  {
+    E Abz = A[2] * S(1) + A[3] * S(0) + A[4] * SN(0);
+    R.add(Fl.op(38), A[0] + A[1] * lit<E>(chip::BitwiseAndLabel) + Abz);
+    R.add(Fl.op(39), A[0] + A[1] * lit<E>(chip::BitwiseXorLabel) + Abz);
+  }
+  // Hasher.
+  {
+    E Addr = E(M.Current[UserHelperCol]);
+    auto Hash = [&](uint64_t Label, E At, E Index) {
+      return A[0] + A[1] * lit<E>(Label) + A[2] * At + A[3] * Index;
+    };
+    auto WordAt = [&](E Msg, auto Elem) { // a digest / leaf in h4..h7
+      for (unsigned J = 0; J < 4; ++J)
+        Msg += A[8 + J] * Elem(J);
+      return Msg;
+    };
+    E In = Hash(chip::LinearHashLabel + 16, Addr, E()),
+      Out = Hash(chip::ReturnStateLabel + 32, Addr + lit<E>(7), E());
+    for (unsigned K = 0; K < 12; ++K) {
+      In += A[4 + K] * S(11 - K);
+      Out += A[4 + K] * SN(11 - K);
+    }
+    R.add(Fl.op(80), In * Out); // HPERM
+    E Depth = S(4), Index = S(5);
+    E PathEnd = Addr + Depth * lit<E>(8) - lit<E>(1);
+    E MpIn =
+        WordAt(Hash(chip::MpVerifyLabel + 16, Addr, Index), [&](unsigned J) { return S(3 - J); });
+    E OldRoot = WordAt(Hash(chip::ReturnHashLabel + 32, PathEnd, E()),
+                       [&](unsigned J) { return S(9 - J); });
+    R.add(Fl.op(81), MpIn * OldRoot); // MPVERIFY
+    E MvIn = WordAt(Hash(chip::MrUpdateOldLabel + 16, Addr, Index),
+                    [&](unsigned J) { return S(3 - J); });
+    E MuIn = WordAt(Hash(chip::MrUpdateNewLabel + 16, Addr + Depth * lit<E>(8), Index),
+                    [&](unsigned J) { return S(13 - J); });
+    E NewRoot = WordAt(Hash(chip::ReturnHashLabel + 32, Addr + Depth * lit<E>(16) - lit<E>(1), E()),
+                       [&](unsigned J) { return SN(3 - J); });
+    R.add(Fl.op(96), MvIn * OldRoot * MuIn * NewRoot); // MRUPDATE
+  }
+  return R.value();
+}
+
+/// The chiplets' responses on the chiplets bus for the row (Chiplets.h,
+/// chipletsBusResponses lists the same messages from the columns): hasher
+/// BP/MP/MV/MU on a cycle's first row (label + 16), HOUT/SOUT/ABP on its last
+/// (label + 32), with addr = clk + 1; bitwise on a cycle's last row; every
+/// memory row; every kernel ROM row (KERNEL_PROC_INIT when s_first, else
+/// KERNEL_PROC_CALL). P is chipletsPeriodicColumns() in order. Degree 7.
+template <class F, class E>
+E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A) {
+  using namespace chip;
+  using busdetail::lit;
+  const F *C = M.Current.data(), *N = M.Next.data();
+  const F One = F(Felt::one());
+  auto L = [](const F &X) { return E(X); };
+  F S0 = C[Sel], S1 = C[Sel + 1], S2 = C[Sel + 2], S3 = C[Sel + 3], S4 = C[Sel + 4];
+  BusFactor<E> R;
+  // --- Hasher ---
+  {
+    F H = One - S0;
+    F s0 = C[HSel], s1 = C[HSel + 1], s2 = C[HSel + 2];
+    F First = H * P[PHk2], Last = H * P[PHk0];
+    E Head = A[2] * (L(C[ClkCol]) + lit<E>(1)) + A[3] * L(C[HIndex]);
+    auto Lab = [&](uint64_t V) { return A[0] + A[1] * lit<E>(V) + Head; };
+    E State;
+    for (unsigned J = 0; J < 12; ++J)
+      State += A[4 + J] * L(C[HState + J]);
+    E Digest, Absorbed, Leaf;
+    F B = C[HIndex] - N[HIndex] * F(Felt(2)); // the index bit shifted out
+    for (unsigned J = 0; J < 4; ++J) {
+      Digest += A[8 + J] * L(C[HState + 4 + J]);
+      Leaf += A[8 + J] * L((One - B) * C[HState + 4 + J] + B * C[HState + 8 + J]);
+    }
+    for (unsigned J = 0; J < 8; ++J)
+      Absorbed += A[8 + J] * L(N[HState + 4 + J]);
+    F NS1 = One - s1, NS2 = One - s2;
+    R.add(First * s0 * NS1 * NS2, Lab(LinearHashLabel + 16) + State); // BP
+    R.add(First * s0 * NS1 * s2, Lab(MpVerifyLabel + 16) + Leaf);     // MP
+    R.add(First * s0 * s1 * NS2, Lab(MrUpdateOldLabel + 16) + Leaf);  // MV
+    R.add(First * s0 * s1 * s2, Lab(MrUpdateNewLabel + 16) + Leaf);   // MU
+    F NS0 = One - s0;
+    R.add(Last * NS0 * NS1 * NS2, Lab(ReturnHashLabel + 32) + Digest);  // HOUT
+    R.add(Last * NS0 * NS1 * s2, Lab(ReturnStateLabel + 32) + State);   // SOUT
+    R.add(Last * s0 * NS1 * NS2, Lab(LinearHashLabel + 32) + Absorbed); // ABP
+  }
+  // --- Bitwise: last row of each 8-row cycle ---
+  {
+    F Fb = S0 * (One - S1) * (One - P[PBk1]);
+    F Op = C[BOp];
+    E Label = lit<E>(BitwiseAndLabel) + L(Op) * lit<E>(BitwiseXorLabel - BitwiseAndLabel);
+    R.add(Fb, A[0] + A[1] * Label + A[2] * L(C[BA]) + A[3] * L(C[BB]) + A[4] * L(C[BZ]));
+  }
+  // --- Memory: every row ---
+  {
+    F Fm = S0 * S1 * (One - S2);
+    F Rw = C[MRw], Ew = C[MEw], I0 = C[MIdx0], I1 = C[MIdx1];
+    // Labels: write element 4, write word 20, read element 12, read word 28.
+    E Label = lit<E>(MemWriteElementLabel) + L(Rw) * lit<E>(8) + L(Ew) * lit<E>(16);
+    E Msg = A[0] + A[1] * Label + A[2] * L(C[MCtx]) + A[3] * L(C[MWord] + I1 * F(Felt(2)) + I0) +
+            A[4] * L(C[MClk]);
+    F Sel4[4] = {(One - I1) * (One - I0), (One - I1) * I0, I1 * (One - I0), I1 * I0};
+    F Elem = Sel4[0] * C[MV];
+    for (unsigned J = 1; J < 4; ++J)
+      Elem += Sel4[J] * C[MV + J];
+    E Word;
+    for (unsigned J = 0; J < 4; ++J)
+      Word += A[5 + J] * L(C[MV + J]);
+    Msg += L(Ew) * Word + L(One - Ew) * A[5] * L(Elem);
+    R.add(Fm, Msg);
+  }
+  // --- Kernel ROM: every row ---
+  {
+    F Fk = S0 * S1 * S2 * S3 * (One - S4);
+    E Label = lit<E>(chip::KernelProcCallLabel) +
+              L(C[KFirst]) * lit<E>(chip::KernelProcInitLabel - chip::KernelProcCallLabel);
+    E Msg = A[0] + A[1] * Label;
+    for (unsigned J = 0; J < 4; ++J)
+      Msg += A[2 + J] * L(C[KRoot + J]);
+    R.add(Fk, Msg);
+  }
+  return R.value();
+}
+
+/// The sibling table's factors (Merkle root updates): MV / MVA rows add
+/// (V), MU / MUA rows remove (U) the entry [0, i, sibling], the sibling in
+/// h4..h7 when the index bit is 1 (the node is a right child), else in
+/// h8..h11; on MVA / MUA rows the sibling is read from the next row.
+template <class F, class E>
+void vmSiblingFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A, E &U, E &V) {
+  using namespace chip;
+  const F *C = M.Current.data(), *N = M.Next.data();
+  const F One = F(Felt::one());
+  F H = One - C[Sel];
+  F s0 = C[HSel], s1 = C[HSel + 1], s2 = C[HSel + 2];
+  F First = H * P[PHk2], Last = H * P[PHk0];
+  F B = C[HIndex] - N[HIndex] * F(Felt(2));
+  auto Entry = [&](const F *Row) {
+    E Msg = A[0] + A[3] * E(C[HIndex]);
+    for (unsigned J = 0; J < 4; ++J)
+      Msg += A[8 + J] * E(B * Row[HState + 4 + J]) + A[12 + J] * E((One - B) * Row[HState + 8 + J]);
+    return Msg;
+  };
+  E OnFirst = Entry(C), OnLast = Entry(N);
+  BusFactor<E> Add, Remove;
+  Add.add(First * s0 * s1 * (One - s2), OnFirst);
+  Add.add(Last * s0 * s1 * (One - s2), OnLast);
+  Remove.add(First * s0 * s1 * s2, OnFirst);
+  Remove.add(Last * s0 * s1 * s2, OnLast);
+  U = Remove.value();
+  V = Add.value();
+}
+
+// --- The AIR -----------------------------------------------------------------------
+
+class VmAir : public AirBase<VmAir> {
+public:
+  VmAir(size_t TraceLength, VmPublicInputs Public);
+
+  llvm::StringRef name() const override { return "zkvm-vm"; }
+  std::vector<uint8_t> publicInputs() const override { return Public.serialize(); }
+  std::vector<unsigned> mainConstraintDegrees() const override;
+  std::vector<unsigned> auxConstraintDegrees() const override;
+  std::vector<Assertion> assertions() const override;
+  std::vector<std::vector<Felt>> periodicColumns() const override {
+    return chipletsPeriodicColumns();
+  }
+  const VmPublicInputs &publicInputValues() const { return Public; }
+
+  // Constraint groups, in mainConstraintDegrees() order.
+  static constexpr unsigned SystemBegin = 0;
+  static constexpr unsigned DecoderBegin = SystemBegin + NumSystemConstraints;
+  unsigned stackBegin() const { return StackBegin; }
+  unsigned rangeBegin() const { return RangeBegin; }
+  unsigned chipletsBegin() const { return ChipletsBegin; }
+
+  template <class E>
+  void evaluateMain(const EvalFrame<E> &M, llvm::ArrayRef<E> P,
+                    llvm::MutableArrayRef<E> Out) const {
+    evaluateSystem<E>(M, {}, Out.slice(SystemBegin, NumSystemConstraints));
+    evaluateDecoder<E>(M, {}, Out.slice(DecoderBegin, StackBegin - DecoderBegin));
+    evaluateStack<E>(M, {}, Out.slice(StackBegin, NumStackConstraints));
+    evaluateRange<E>(M, {}, Out.slice(RangeBegin, 1));
+    evaluateChiplets<E>(M, P, Out.slice(ChipletsBegin, chip::NumConstraints));
+  }
+
+  template <class F, class E>
+  void evaluateAux(const EvalFrame<F> &M, const EvalFrame<E> &Aux, llvm::ArrayRef<F> P,
+                   llvm::ArrayRef<E> A, llvm::MutableArrayRef<E> Out) const {
+    evaluateDecoderAux<F, E>(M, Aux, A, Out.slice(0, 3));
+    Out[3] = evaluateStackOverflowBus<F, E>(M, Aux.Current[StackAuxOffset],
+                                            Aux.Next[StackAuxOffset], A.slice(0, 4));
+    const F One = F(Felt::one());
+    const F *C = M.Current.data();
+    F MemFlag = C[chip::Sel] * C[chip::Sel + 1] * (One - C[chip::Sel + 2]);
+    Out[4] = evaluateRangeBus<F, E>(M, Aux.Current[RangeAuxOffset], Aux.Next[RangeAuxOffset], A[0],
+                                    MemFlag, C[chip::MD0], C[chip::MD1]);
+    E U, V;
+    vmSiblingFactors<F, E>(M, P, A, U, V);
+    Out[5] = Aux.Next[SiblingAuxCol] * U - Aux.Current[SiblingAuxCol] * V;
+    // At most one of the two differs from 1 on a row (control vs user
+    // operations), so their product is their sum less 1 (degree 8, not 16).
+    E Req =
+        decoderChipletsRequest<F, E>(M, A) + vmStackChipletsRequest<F, E>(M, A) - E(Felt::one());
+    Out[6] = Aux.Next[ChipletsBusAuxOffset] * Req -
+             Aux.Current[ChipletsBusAuxOffset] * vmChipletsResponse<F, E>(M, P, A);
+  }
+
+  template <class E>
+  std::vector<std::vector<E>> buildAux(const TraceColumns &Main, llvm::ArrayRef<E> A) const;
+
+  template <class E> std::vector<E> auxAssertionValues(llvm::ArrayRef<E> A) const {
+    std::vector<E> Out = decoderAuxAssertionValues<E>(Public.ProgramHash, A);
+    const E One = E(Felt::one());
+    Out.insert(Out.end(), {One, One, E(), E(), One, One, One});
+    Out.push_back(kernelInitProduct<E>(A));
+    return Out;
+  }
+
+  /// The chiplets bus's final value: the product of the kernel ROM's
+  /// KERNEL_PROC_INIT messages for the public kernel digests.
+  template <class E> E kernelInitProduct(llvm::ArrayRef<E> A) const {
+    E P = E(Felt::one());
+    for (const Digest &D : Public.KernelDigests) {
+      E M = A[0] + A[1] * E(Felt(chip::KernelProcInitLabel));
+      for (unsigned J = 0; J < 4; ++J)
+        M += A[2 + J] * E(D[J]);
+      P *= M;
+    }
+    return P;
+  }
+
+private:
+  VmPublicInputs Public;
+  unsigned StackBegin, RangeBegin, ChipletsBegin, NumMain;
+};
+
+extern template std::vector<std::vector<QuadExt>>
+VmAir::buildAux<QuadExt>(const TraceColumns &, llvm::ArrayRef<QuadExt>) const;
+extern template std::vector<std::vector<CubicExt>>
+VmAir::buildAux<CubicExt>(const TraceColumns &, llvm::ArrayRef<CubicExt>) const;
+
+/// For debugging a bus that does not balance: the chiplets bus's per-row
+/// request and response factors (Felt frames, the given challenges), and
+/// the rows where either is not 1.
+struct BusRowFactors {
+  size_t Row;
+  QuadExt Request, Response;
+};
+std::vector<BusRowFactors> chipletsBusRows(const TraceColumns &Main,
+                                           llvm::ArrayRef<QuadExt> Alphas);
+
+} // namespace vmair
+} // namespace zkvm
+
+#endif // ZKVM_AIR_VM_VMAIR_H

@@ -1,0 +1,307 @@
+//===- VmAir.cpp - The whole VM's AIR -------------------------------------===//
+
+#include "zkvm/Air/Vm/VmAir.h"
+
+#include "zkvm/IR/Operation.h"
+#include "zkvm/Support/Error.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace llvm;
+
+namespace zkvm {
+namespace vmair {
+
+// --- Public inputs ------------------------------------------------------------------
+
+namespace {
+constexpr uint8_t PublicInputsVersion = 1;
+
+void putU64(std::vector<uint8_t> &Out, uint64_t V) {
+  for (unsigned B = 0; B < 8; ++B)
+    Out.push_back(uint8_t(V >> (8 * B)));
+}
+
+struct Reader {
+  ArrayRef<uint8_t> Bytes;
+  size_t Pos = 0;
+  bool Bad = false;
+  uint64_t u64(unsigned N = 8) {
+    if (Pos + N > Bytes.size()) {
+      Bad = true;
+      return 0;
+    }
+    uint64_t V = 0;
+    for (unsigned B = 0; B < N; ++B)
+      V |= uint64_t(Bytes[Pos + B]) << (8 * B);
+    Pos += N;
+    return V;
+  }
+  bool felt(Felt &Out) {
+    uint64_t V = u64();
+    if (V >= Felt::Modulus)
+      Bad = true;
+    Out = Felt(V);
+    return !Bad;
+  }
+};
+} // namespace
+
+std::vector<uint8_t> VmPublicInputs::serialize() const {
+  std::vector<uint8_t> Out = {'Z', 'V', 'P', 'I', PublicInputsVersion};
+  for (unsigned I = 0; I < 4; ++I)
+    putU64(Out, ProgramHash[I].value());
+  for (const Felt &V : StackInputs)
+    putU64(Out, V.value());
+  for (const Felt &V : StackOutputs)
+    putU64(Out, V.value());
+  uint32_t N = uint32_t(KernelDigests.size());
+  for (unsigned B = 0; B < 4; ++B)
+    Out.push_back(uint8_t(N >> (8 * B)));
+  for (const Digest &D : KernelDigests)
+    for (unsigned I = 0; I < 4; ++I)
+      putU64(Out, D[I].value());
+  return Out;
+}
+
+Expected<VmPublicInputs> VmPublicInputs::deserialize(ArrayRef<uint8_t> Bytes) {
+  if (Bytes.size() < 5 || Bytes[0] != 'Z' || Bytes[1] != 'V' || Bytes[2] != 'P' || Bytes[3] != 'I')
+    return createError("public inputs: bad magic");
+  if (Bytes[4] != PublicInputsVersion)
+    return createError(formatv("public inputs: unsupported version {0}", unsigned(Bytes[4])).str());
+  Reader R{Bytes, 5};
+  VmPublicInputs P;
+  Felt H[4];
+  for (Felt &X : H)
+    R.felt(X);
+  P.ProgramHash = Digest(H[0], H[1], H[2], H[3]);
+  for (Felt &X : P.StackInputs)
+    R.felt(X);
+  for (Felt &X : P.StackOutputs)
+    R.felt(X);
+  uint64_t N = R.u64(4);
+  if (R.Bad || N > (Bytes.size() - R.Pos) / 32)
+    return createError("public inputs: truncated or non-canonical");
+  for (uint64_t K = 0; K < N; ++K) {
+    Felt D[4];
+    for (Felt &X : D)
+      R.felt(X);
+    P.KernelDigests.push_back(Digest(D[0], D[1], D[2], D[3]));
+  }
+  if (R.Bad)
+    return createError("public inputs: truncated or non-canonical");
+  if (R.Pos != Bytes.size())
+    return createError("public inputs: trailing bytes");
+  return P;
+}
+
+bool VmPublicInputs::operator==(const VmPublicInputs &O) const {
+  return ProgramHash == O.ProgramHash && StackInputs == O.StackInputs &&
+         StackOutputs == O.StackOutputs && KernelDigests == O.KernelDigests;
+}
+
+// --- Trace building -------------------------------------------------------------------
+
+std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace) {
+  for (const CycleRecord &R : Trace.Cycles) {
+    if (R.IsControl)
+      continue;
+    switch (R.Opcode) {
+    case 40:    // FRIE2F4: no stack constraints, helpers not filled
+    case 89:    // HORNERBASE: memory requests not built
+    case 90:    // HORNEREXT
+    case 93:    // EVALCIRCUIT: no ACE chiplet
+    case 94:    // LOGPRECOMPILE: precompile transcript not built
+    case 100: { // CRYPTOSTREAM: memory requests not built
+      if (auto Op = getOpCodeFromValue(R.Opcode))
+        return getOpMnemonic(*Op).str();
+      return "op" + std::to_string(R.Opcode);
+    }
+    default:
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+size_t nextPow2(size_t N) {
+  size_t L = MinTraceLength;
+  while (L < N)
+    L *= 2;
+  return L;
+}
+} // namespace
+
+Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Program,
+                               ArrayRef<Felt> StackInputs, ArrayRef<Felt> StackOutputs) {
+  if (auto Op = unsupportedOperation(Trace))
+    return createError("the prover does not support '" + *Op +
+                       "' yet (its chiplet interactions or constraints are not built; see "
+                       "docs/design.md, VM AIR: integration)");
+  if (StackInputs.size() > 16 || StackOutputs.size() > 16)
+    return createError("a proof covers at most 16 stack inputs and 16 stack outputs");
+  if (!Program.entrypoint())
+    return createError("the program has no entrypoint");
+  VmTraceInputs In{Trace, Program};
+  VmTrace Out;
+  Out.SystemRows = systemRowsNeeded(In);
+  Out.DecoderRows = decoderRowsNeeded(In);
+  Out.StackRows = stackRowsNeeded(In);
+  Out.ChipletsRows = chipletsRowsNeeded(In);
+  size_t Len =
+      nextPow2(std::max({Out.SystemRows, Out.DecoderRows, Out.StackRows, Out.ChipletsRows}));
+  std::vector<uint16_t> MemChecks;
+  for (;;) {
+    Out.Main.assign(MainWidth, std::vector<Felt>(Len));
+    buildChipletsColumns(In, Out.Main);
+    MemChecks = memoryRangeChecks(Out.Main);
+    Out.RangeRows = rangeRowsNeeded(In, MemChecks);
+    if (Out.RangeRows <= Len)
+      break;
+    Len = nextPow2(Out.RangeRows);
+  }
+  buildSystemColumns(In, Out.Main);
+  buildDecoderColumns(In, Out.Main);
+  buildStackColumns(In, Out.Main);
+  buildRangeColumns(In, Out.Main, MemChecks);
+
+  Out.Public.ProgramHash = Program.digest(*Program.entrypoint());
+  std::copy(StackInputs.begin(), StackInputs.end(), Out.Public.StackInputs.begin());
+  std::copy(StackOutputs.begin(), StackOutputs.end(), Out.Public.StackOutputs.begin());
+  for (const Digest &D : Program.kernelDigests())
+    Out.Public.KernelDigests.push_back(D);
+  return std::move(Out);
+}
+
+// --- The AIR ----------------------------------------------------------------------------
+
+VmAir::VmAir(size_t TraceLength, VmPublicInputs Public)
+    : AirBase(TraceInfo{MainWidth, VmAuxWidth, VmNumRands, TraceLength}),
+      Public(std::move(Public)) {
+  StackBegin = DecoderBegin + unsigned(decoderConstraintDegrees().size());
+  RangeBegin = StackBegin + NumStackConstraints;
+  ChipletsBegin = RangeBegin + 1;
+  NumMain = ChipletsBegin + chip::NumConstraints;
+}
+
+std::vector<unsigned> VmAir::mainConstraintDegrees() const {
+  std::vector<unsigned> D = systemConstraintDegrees();
+  for (const auto &Part : {decoderConstraintDegrees(), stackConstraintDegrees(),
+                           rangeConstraintDegrees(), chipletsConstraintDegrees()})
+    D.insert(D.end(), Part.begin(), Part.end());
+  assert(D.size() == NumMain && "constraint groups out of sync");
+  return D;
+}
+
+std::vector<unsigned> VmAir::auxConstraintDegrees() const {
+  std::vector<unsigned> D = decoderAuxConstraintDegrees();
+  // Overflow table 9, range LogUp 9, sibling table 8, chiplets bus 9.
+  D.insert(D.end(), {9, 9, 8, 9});
+  return D;
+}
+
+std::vector<Assertion> VmAir::assertions() const {
+  const size_t Last = traceLength() - 1;
+  std::vector<Assertion> A = systemAssertions();
+  // The root context and an empty fn_hash on the first row.
+  A.push_back({false, CtxCol, 0, Felt()});
+  for (unsigned I = 0; I < 4; ++I)
+    A.push_back({false, FnHashCol + I, 0, Felt()});
+  for (const Assertion &X : decoderAssertions(traceLength()))
+    A.push_back(X);
+  for (const Assertion &X : stackAssertions(Public.StackInputs, Public.StackOutputs, Last))
+    A.push_back(X);
+  // The run ends with exactly the 16 output slots on the stack.
+  A.push_back({false, StackDepthCol, Last, Felt(16)});
+  for (const Assertion &X : rangeAssertions(Last))
+    A.push_back(X);
+  // Aux: the decoder's tables, then overflow table, range bus, sibling table
+  // and chiplets bus (values: auxAssertionValues).
+  for (const Assertion &X : decoderAuxAssertions(traceLength()))
+    A.push_back(X);
+  for (unsigned Col : {StackAuxOffset, RangeAuxOffset, SiblingAuxCol, ChipletsBusAuxOffset}) {
+    Felt Start = Col == RangeAuxOffset ? Felt() : Felt::one();
+    A.push_back({true, Col, 0, Start});
+    A.push_back({true, Col, Last, Start}); // the chiplets bus's end is challenge-dependent
+  }
+  return A;
+}
+
+namespace {
+/// Row-by-row frames over a column-major trace.
+struct RowFrames {
+  const TraceColumns &Main;
+  std::vector<Felt> Cur, Nxt;
+  std::vector<std::vector<Felt>> Periodic = chipletsPeriodicColumns();
+  std::vector<Felt> P;
+  explicit RowFrames(const TraceColumns &Main)
+      : Main(Main), Cur(Main.size()), Nxt(Main.size()), P(Periodic.size()) {}
+  EvalFrame<Felt> at(size_t Row) {
+    size_t Len = Main[0].size();
+    for (size_t C = 0; C < Main.size(); ++C) {
+      Cur[C] = Main[C][Row];
+      Nxt[C] = Main[C][(Row + 1) % Len];
+    }
+    for (size_t K = 0; K < Periodic.size(); ++K)
+      P[K] = Periodic[K][Row % Periodic[K].size()];
+    return EvalFrame<Felt>{Cur, Nxt};
+  }
+};
+} // namespace
+
+template <class E>
+std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E> A) const {
+  const size_t Len = Main[0].size();
+  std::vector<std::vector<E>> Aux = buildDecoderAux<E>(Main, Public.ProgramHash, A);
+  Aux.push_back(buildStackOverflowColumn<E>(Main, A.slice(0, 4)));
+  const unsigned S0 = chip::Sel;
+  MemoryRangeRequests Mem = [&](size_t Row, Felt &D0, Felt &D1) {
+    if (!(Main[S0][Row] == Felt::one() && Main[S0 + 1][Row] == Felt::one() &&
+          Main[S0 + 2][Row].isZero()))
+      return false;
+    D0 = Main[chip::MD0][Row];
+    D1 = Main[chip::MD1][Row];
+    return true;
+  };
+  Aux.push_back(buildRangeBusColumn<E>(Main, A[0], Mem));
+  std::vector<E> Sib(Len), Bus(Len);
+  Sib[0] = Bus[0] = E(Felt::one());
+  RowFrames RF(Main);
+  for (size_t Row = 0; Row + 1 < Len; ++Row) {
+    EvalFrame<Felt> F = RF.at(Row);
+    E U, V;
+    vmSiblingFactors<Felt, E>(F, RF.P, A, U, V);
+    Sib[Row + 1] = Sib[Row] * V * U.inverse();
+    E Req = decoderChipletsRequest<Felt, E>(F, A) + vmStackChipletsRequest<Felt, E>(F, A) -
+            E(Felt::one());
+    E Resp = vmChipletsResponse<Felt, E>(F, RF.P, A);
+    Bus[Row + 1] = Bus[Row] * Resp * Req.inverse();
+  }
+  Aux.push_back(std::move(Sib));
+  Aux.push_back(std::move(Bus));
+  return Aux;
+}
+
+template std::vector<std::vector<QuadExt>> VmAir::buildAux<QuadExt>(const TraceColumns &,
+                                                                    ArrayRef<QuadExt>) const;
+template std::vector<std::vector<CubicExt>> VmAir::buildAux<CubicExt>(const TraceColumns &,
+                                                                      ArrayRef<CubicExt>) const;
+
+std::vector<BusRowFactors> chipletsBusRows(const TraceColumns &Main, ArrayRef<QuadExt> A) {
+  std::vector<BusRowFactors> Out;
+  RowFrames RF(Main);
+  const QuadExt One = QuadExt(Felt::one());
+  for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
+    EvalFrame<Felt> F = RF.at(Row);
+    QuadExt Req = decoderChipletsRequest<Felt, QuadExt>(F, A) +
+                  vmStackChipletsRequest<Felt, QuadExt>(F, A) - One;
+    QuadExt Resp = vmChipletsResponse<Felt, QuadExt>(F, RF.P, A);
+    if (Req != One || Resp != One)
+      Out.push_back({Row, Req, Resp});
+  }
+  return Out;
+}
+
+} // namespace vmair
+} // namespace zkvm
