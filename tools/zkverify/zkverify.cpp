@@ -1,24 +1,169 @@
-//===- zkverify.cpp - check a STARK proof without re-running the program ===//
+//===- zkverify.cpp - check a STARK proof of a program run -----------------===//
+//
+// Reads a proof file (docs/formats.md), verifies the STARK proof against the
+// VM AIR with the public inputs the file carries, then checks them against
+// the expectations given on the command line. Prints the public inputs; exits
+// 0 only if the proof and every expectation hold, 1 with the first failure.
+//
+//===----------------------------------------------------------------------===//
 
+#include "zkvm/Air/Vm/VmAir.h"
 #include "zkvm/Support/Error.h"
 #include "zkvm/Support/ToolMain.h"
+#include "zkvm/VM/AdviceInputs.h"
+#include "zkvm/Verifier/Verifier.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
+using namespace zkvm;
 
-static cl::opt<std::string> InputFilename(cl::Positional, cl::desc("<input>"), cl::Required,
-                                          cl::cat(zkvm::getToolCategory()));
+namespace {
+
+cl::opt<std::string> ProofFilename(cl::Positional, cl::desc("<prog.proof>"), cl::Required,
+                                   cl::cat(getToolCategory()));
+cl::opt<std::string> ProgramHash("program-hash",
+                                 cl::desc("Expected program hash (as zkasm --emit=hash prints)"),
+                                 cl::value_desc("0x.."), cl::cat(getToolCategory()));
+cl::opt<std::string> InputsFile("i",
+                                cl::desc("Miden .inputs JSON file: its operand_stack must be the "
+                                         "proof's stack inputs"),
+                                cl::value_desc("file.inputs"), cl::cat(getToolCategory()));
+cl::alias InputsFileLong("inputs", cl::aliasopt(InputsFile));
+cl::opt<std::string> StackInputs("stack",
+                                 cl::desc("Expected stack inputs, comma-separated, TOP FIRST "
+                                          "(replaces operand_stack from -i)"),
+                                 cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
+cl::opt<std::string> StackOutputs("stack-outputs",
+                                  cl::desc("Expected stack outputs, comma-separated, TOP FIRST "
+                                           "(the remaining slots must be 0)"),
+                                  cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
+cl::opt<unsigned> MinSecurity("min-security",
+                              cl::desc("Reject proofs below this conjectured security (default "
+                                       "90 bits)"),
+                              cl::init(90), cl::cat(getToolCategory()));
+cl::opt<bool> Json("json", cl::desc("Print the result as JSON"), cl::cat(getToolCategory()));
+
+std::string feltList(ArrayRef<Felt> V) {
+  std::string S;
+  for (size_t I = 0; I < V.size(); ++I)
+    S += (I ? "," : "") + std::to_string(V[I].value());
+  return S;
+}
+
+/// Expected values (top first, zero-padded to 16) against the proof's.
+Error expectStack(StringRef What, ArrayRef<Felt> Expected, const std::array<Felt, 16> &Actual) {
+  if (Expected.size() > 16)
+    return createError(What + ": at most 16 values, got " + Twine(Expected.size()));
+  for (unsigned I = 0; I < 16; ++I) {
+    Felt E = I < Expected.size() ? Expected[I] : Felt();
+    if (E != Actual[I])
+      return createError(formatv("{0} mismatch at position {1} (0 = top): expected {2}, the "
+                                 "proof has {3}",
+                                 What, I, E.value(), Actual[I].value())
+                             .str());
+  }
+  return Error::success();
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
-  zkvm::initTool(argc, argv, "zkverify - check a STARK proof without re-running the program\n");
+  initTool(argc, argv, "zkverify - check a STARK proof of a zkvm program run\n");
+  auto Fail = [](Error E) { return reportToolError("zkverify", std::move(E)); };
 
-  auto Buffer = MemoryBuffer::getFileOrSTDIN(InputFilename);
+  // Parse every expectation before reading the proof, so bad flags fail fast.
+  std::optional<Digest> WantHash;
+  if (ProgramHash.getNumOccurrences()) {
+    Expected<Digest> D = Digest::fromHex(ProgramHash);
+    if (!D)
+      return Fail(createError("--program-hash: " + toString(D.takeError())));
+    WantHash = *D;
+  }
+  std::optional<std::vector<Felt>> WantInputs, WantOutputs;
+  if (!InputsFile.empty()) {
+    Expected<ProgramInputs> Loaded = parseInputsFile(InputsFile);
+    if (!Loaded)
+      return Fail(Loaded.takeError());
+    WantInputs = std::move(Loaded->StackInputs);
+  }
+  if (StackInputs.getNumOccurrences()) {
+    Expected<std::vector<Felt>> V = parseFeltList(StackInputs);
+    if (!V)
+      return Fail(createError("--stack: " + toString(V.takeError())));
+    WantInputs = std::move(*V);
+  }
+  if (StackOutputs.getNumOccurrences()) {
+    Expected<std::vector<Felt>> V = parseFeltList(StackOutputs);
+    if (!V)
+      return Fail(createError("--stack-outputs: " + toString(V.takeError())));
+    WantOutputs = std::move(*V);
+  }
+
+  auto Buffer = MemoryBuffer::getFile(ProofFilename, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
   if (!Buffer)
-    return zkvm::reportToolError("zkverify", zkvm::createError("cannot open '" + InputFilename +
-                                                         "': " + Buffer.getError().message()));
-  return zkvm::reportToolError("zkverify", zkvm::createError("this stage is not part of this build yet"));
+    return Fail(createError("cannot open '" + ProofFilename + "': " + Buffer.getError().message()));
+  ArrayRef<uint8_t> Bytes(reinterpret_cast<const uint8_t *>((*Buffer)->getBufferStart()),
+                          (*Buffer)->getBufferSize());
+  Expected<vmair::VmProofFile> File = vmair::readProofFile(Bytes);
+  if (!File)
+    return Fail(createError("invalid proof file: " + toString(File.takeError())));
+  Expected<StarkProof> Proof = StarkProof::deserialize(File->Stark);
+  if (!Proof)
+    return Fail(createError("invalid proof: " + toString(Proof.takeError())));
+  const vmair::VmPublicInputs &Pub = File->Public;
+  if (Proof->PublicInputs != Pub.serialize())
+    return Fail(createError("invalid proof file: the STARK proof's public inputs differ from the "
+                            "file's"));
+  if (Proof->LogTraceLength < 6 || Proof->LogTraceLength > 32)
+    return Fail(createError("invalid proof: trace length 2^" + Twine(Proof->LogTraceLength) +
+                            " is out of range"));
+
+  vmair::VmAir Air(Proof->traceLength(), Pub);
+  if (Error E = verify(Air, *Proof, MinSecurity))
+    return Fail(createError("proof rejected: " + toString(std::move(E))));
+  SecurityLevel Sec =
+      estimateSecurity(Proof->Options, Proof->traceLength(),
+                       Air.mainConstraintDegrees().size() + Air.auxConstraintDegrees().size());
+
+  if (WantHash && *WantHash != Pub.ProgramHash)
+    return Fail(createError("program hash mismatch: expected " + WantHash->toHex() +
+                            ", the proof is for " + Pub.ProgramHash.toHex()));
+  if (WantInputs)
+    if (Error E = expectStack("stack inputs", *WantInputs, Pub.StackInputs))
+      return Fail(std::move(E));
+  if (WantOutputs)
+    if (Error E = expectStack("stack outputs", *WantOutputs, Pub.StackOutputs))
+      return Fail(std::move(E));
+
+  if (Json) {
+    json::Array Kernel;
+    for (const Digest &D : Pub.KernelDigests)
+      Kernel.push_back(D.toHex());
+    json::Object O{{"verified", true},
+                   {"program_hash", Pub.ProgramHash.toHex()},
+                   {"stack_inputs", feltList(Pub.StackInputs)},
+                   {"stack_outputs", feltList(Pub.StackOutputs)},
+                   {"kernel_digests", std::move(Kernel)},
+                   {"trace_length", int64_t(Proof->traceLength())},
+                   {"security_bits", int64_t(Sec.Conjectured)}};
+    outs() << formatv("{0:2}", json::Value(std::move(O))) << "\n";
+    return 0;
+  }
+  outs() << "program hash: " << Pub.ProgramHash.toHex() << "\n"
+         << "stack inputs: " << feltList(Pub.StackInputs) << "\n"
+         << "stack outputs: " << feltList(Pub.StackOutputs) << "\n";
+  for (const Digest &D : Pub.KernelDigests)
+    outs() << "kernel procedure: " << D.toHex() << "\n";
+  outs() << "trace length: " << Proof->traceLength() << "\n"
+         << "security: " << Sec.Conjectured << " bits conjectured\n"
+         << "proof verified\n";
+  return 0;
 }

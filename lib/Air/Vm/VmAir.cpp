@@ -100,6 +100,54 @@ bool VmPublicInputs::operator==(const VmPublicInputs &O) const {
          StackOutputs == O.StackOutputs && KernelDigests == O.KernelDigests;
 }
 
+// --- Proof files ------------------------------------------------------------------------
+
+namespace {
+constexpr char ProofMagic[8] = {'Z', 'K', 'V', 'M', 'P', 'R', 'F', 0};
+constexpr uint16_t ProofFileVersion = 1;
+void putU32(std::vector<uint8_t> &Out, uint32_t V) {
+  for (unsigned B = 0; B < 4; ++B)
+    Out.push_back(uint8_t(V >> (8 * B)));
+}
+} // namespace
+
+std::vector<uint8_t> writeProofFile(const VmPublicInputs &Public, ArrayRef<uint8_t> Stark) {
+  std::vector<uint8_t> Out(ProofMagic, ProofMagic + 8);
+  Out.push_back(uint8_t(ProofFileVersion));
+  Out.push_back(uint8_t(ProofFileVersion >> 8));
+  std::vector<uint8_t> PI = Public.serialize();
+  putU32(Out, uint32_t(PI.size()));
+  Out.insert(Out.end(), PI.begin(), PI.end());
+  putU32(Out, uint32_t(Stark.size()));
+  Out.insert(Out.end(), Stark.begin(), Stark.end());
+  return Out;
+}
+
+Expected<VmProofFile> readProofFile(ArrayRef<uint8_t> Bytes) {
+  if (Bytes.size() < 10 || !std::equal(ProofMagic, ProofMagic + 8, Bytes.begin()))
+    return createError("not a zkvm proof file (bad magic)");
+  uint16_t Version = uint16_t(Bytes[8] | (Bytes[9] << 8));
+  if (Version != ProofFileVersion)
+    return createError(formatv("unsupported proof file version {0}", Version).str());
+  Reader R{Bytes, 10};
+  uint64_t PILen = R.u64(4);
+  if (R.Bad || PILen > Bytes.size() - R.Pos)
+    return createError("truncated proof file (public inputs)");
+  VmProofFile F;
+  Expected<VmPublicInputs> PI = VmPublicInputs::deserialize(Bytes.slice(R.Pos, PILen));
+  if (!PI)
+    return PI.takeError();
+  F.Public = std::move(*PI);
+  R.Pos += PILen;
+  uint64_t ProofLen = R.u64(4);
+  if (R.Bad || ProofLen > Bytes.size() - R.Pos)
+    return createError("truncated proof file (STARK proof)");
+  F.Stark.assign(Bytes.begin() + R.Pos, Bytes.begin() + R.Pos + ProofLen);
+  if (R.Pos + ProofLen != Bytes.size())
+    return createError("trailing bytes after the STARK proof");
+  return std::move(F);
+}
+
 // --- Trace building -------------------------------------------------------------------
 
 std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace) {

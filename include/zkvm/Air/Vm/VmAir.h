@@ -95,6 +95,18 @@ llvm::Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastFore
                                      llvm::ArrayRef<Felt> StackInputs,
                                      llvm::ArrayRef<Felt> StackOutputs);
 
+// --- Proof files (docs/formats.md, "zkvm proof file") ---------------------------------
+
+/// A proof file: its public inputs and the STARK proof's bytes.
+struct VmProofFile {
+  VmPublicInputs Public;
+  std::vector<uint8_t> Stark;
+};
+/// "ZKVMPRF" 0, u16 version, u32 public-inputs length, public inputs, u32
+/// proof length, proof bytes (little endian, nothing after).
+std::vector<uint8_t> writeProofFile(const VmPublicInputs &Public, llvm::ArrayRef<uint8_t> Stark);
+llvm::Expected<VmProofFile> readProofFile(llvm::ArrayRef<uint8_t> Bytes);
+
 // --- Chiplets bus expressions ----------------------------------------------------
 
 /// Sum of flag * message over mutually exclusive flags, plus 1 - sum of
