@@ -543,6 +543,9 @@ private:
   /// log_precompile's running transcript capacity.
   Word TranscriptCap{};
 
+  /// The executing operation's index in its basic block, padding included.
+  uint64_t OpIdxInBlock = 0;
+
   bool Failed = false;
   std::string FailMessage;
   uint64_t FailCycle = 0;
@@ -570,11 +573,12 @@ template <class TracerT> bool Interpreter<TracerT>::executeBlock(MastNodeId Id) 
   if constexpr (TracerT::Enabled)
     Tr.node(CurForest->digest(Id), Clk);
   controlCycle(ControlOpCode::Span, Id);
+  OpIdxInBlock = 0;
   for (size_t B = 0; B < BB.Batches.size(); ++B) {
     if (B)
       controlCycle(ControlOpCode::Respan, Id, B);
     const std::vector<Operation> &Ops = BB.Batches[B].Ops;
-    for (size_t I = 0, E = Ops.size(); I < E; ++I) {
+    for (size_t I = 0, E = Ops.size(); I < E; ++I, ++OpIdxInBlock) {
       if constexpr (TracerT::Enabled)
         Tr.cycle(*this, Ops[I].opcode(), false, Ops[I].Imm, CurForest, Id, B, I);
       if (!executeOp(Ops[I])) {
@@ -829,7 +833,9 @@ template <class TracerT> bool Interpreter<TracerT>::executeOp(const Operation &O
     return true;
   }
   case O::U32Sub: {
-    if (!u32Operands({0, 1}, Felt()))
+    // Miden reports U32SUB's operand failures with the operation's index in
+    // its block (padding included) as the error code.
+    if (!u32Operands({0, 1}, Felt(OpIdxInBlock)))
       return false;
     uint64_t R = S.get(1).value() - S.get(0).value();
     if constexpr (TracerT::Enabled)
