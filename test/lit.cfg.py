@@ -21,3 +21,5 @@ for tool in ["zkasm", "zkrun", "zkprove", "zkverify", "isa-docgen"]:
     config.substitutions.append(("%" + tool, os.path.join(config.zkvm_tools_dir, tool)))
 config.substitutions.append(("%stdlib", config.zkvm_stdlib_dir))
 config.substitutions.append(("%srcroot", config.zkvm_src_root))
+# The prebuilt core library (stdlib/CMakeLists.txt).
+config.substitutions.append(("%corelib", os.path.join(config.zkvm_obj_root, "lib", "miden-core.masl")))
