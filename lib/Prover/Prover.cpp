@@ -308,6 +308,10 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
     std::vector<E> AuxCur(WA), AuxNext(WA), OutAux(NumAux);
     constexpr unsigned Lanes = FeltPack::Lanes;
     std::vector<FeltPack> CurP(W), NextP(W), PValsP(Periodic.size()), OutP(NumMain);
+    // The aux frame and challenges for the packed path (evalPacked).
+    using EP = ExtPack<E>;
+    std::vector<EP> AuxCurP(WA), AuxNextP(WA), OutAuxP(NumAux), RandsP(Rands.begin(), Rands.end());
+    bool AuxPacked = false;
     std::vector<Felt> AuxFelts(NumAux * D), Gather((Asserts.size() + 1) * D);
     for (size_t K = 0; K < Len; ++K) {
       size_t J = Begin + K;
@@ -315,25 +319,38 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       for (size_t P = 0; P < Periodic.size(); ++P)
         PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
       if (K % Lanes == 0) {
-        // Main constraints for this row and the next seven in one call (Len is a
-        // multiple of 8: M >= 8 and chunks are 1024 rows).
+        // Constraints for this row and the next seven in one call (Len is a
+        // multiple of 8: M >= 8 and chunks are 1024 rows): main and aux
+        // together when the AIR implements evalPacked, else main only.
         for (unsigned L = 0; L < Lanes; ++L) {
           size_t RowL = (J + L) * Stride, NextL = (RowL + B) & (N - 1);
           for (unsigned C = 0; C < W; ++C) {
             CurP[C].V[L] = MainLde.row(RowL)[C];
             NextP[C].V[L] = MainLde.row(NextL)[C];
           }
+          for (unsigned C = 0; C < WA; ++C) {
+            AuxCurP[C].setLane(L, loadExt<E>(AuxLde.row(RowL) + C * D));
+            AuxNextP[C].setLane(L, loadExt<E>(AuxLde.row(NextL) + C * D));
+          }
           for (size_t P = 0; P < Periodic.size(); ++P)
             PValsP[P].V[L] = Periodic[P][(J + L) & (Periodic[P].size() - 1)];
         }
-        A.evalMain(EvalFrame<FeltPack>{CurP, NextP}, PValsP, OutP);
+        AuxPacked =
+            WA && A.evalPacked(EvalFrame<FeltPack>{CurP, NextP}, EvalFrame<EP>{AuxCurP, AuxNextP},
+                               PValsP, RandsP, OutP, OutAuxP);
+        if (!AuxPacked)
+          A.evalMain(EvalFrame<FeltPack>{CurP, NextP}, PValsP, OutP);
       }
       for (unsigned T = 0; T < NumMain; ++T)
         OutMain[T] = OutP[T].V[K % Lanes];
       EvalFrame<Felt> MF{llvm::ArrayRef<Felt>(MainLde.row(Row), W),
                          llvm::ArrayRef<Felt>(MainLde.row(NextRow), W)};
       E Trans = MainTrans.apply(OutMain.data());
-      if (WA) {
+      if (AuxPacked) {
+        for (unsigned T = 0; T < NumAux; ++T)
+          storeExt(OutAuxP[T].lane(K % Lanes), AuxFelts.data() + T * D);
+        Trans += AuxTrans.apply(AuxFelts.data());
+      } else if (WA) {
         for (unsigned C = 0; C < WA; ++C) {
           AuxCur[C] = loadExt<E>(AuxLde.row(Row) + C * D);
           AuxNext[C] = loadExt<E>(AuxLde.row(NextRow) + C * D);

@@ -118,6 +118,23 @@ public:
   virtual void evalAux(const EvalFrame<CubicExt> &, const EvalFrame<CubicExt> &,
                        llvm::ArrayRef<CubicExt>, llvm::ArrayRef<CubicExt>,
                        llvm::MutableArrayRef<CubicExt>) const = 0;
+  /// Main and aux constraints of eight rows at once (lane i of every value
+  /// is row i's), for the prover. An AIR with an aux trace may implement it
+  /// (sharing what its main and aux constraints have in common, such as
+  /// operation flags); the default returns false and the prover evaluates
+  /// evalMain on FeltPack and evalAux one row at a time.
+  virtual bool evalPacked(const EvalFrame<FeltPack> &, const EvalFrame<QuadExtPack> &,
+                          llvm::ArrayRef<FeltPack>, llvm::ArrayRef<QuadExtPack>,
+                          llvm::MutableArrayRef<FeltPack>,
+                          llvm::MutableArrayRef<QuadExtPack>) const {
+    return false;
+  }
+  virtual bool evalPacked(const EvalFrame<FeltPack> &, const EvalFrame<CubicExtPack> &,
+                          llvm::ArrayRef<FeltPack>, llvm::ArrayRef<CubicExtPack>,
+                          llvm::MutableArrayRef<FeltPack>,
+                          llvm::MutableArrayRef<CubicExtPack>) const {
+    return false;
+  }
   virtual std::vector<std::vector<QuadExt>> buildAuxTrace(const TraceColumns &,
                                                           llvm::ArrayRef<QuadExt>) const = 0;
   /// The aux assertions' values, in the order assertions() lists them.

@@ -175,11 +175,12 @@ template <class E> E opcodeOf(llvm::ArrayRef<E> R) {
 } // namespace detail
 
 /// The decoder's transition constraints (decoderConstraintDegrees() order).
+/// F and Fn: the flags of M.Current and M.Next.
 template <class E>
-void evaluateDecoder(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArrayRef<E> Out) {
+void evaluateDecoder(const detail::DecFlags<E> &F, const detail::DecFlags<E> &Fn,
+                     const EvalFrame<E> &M, llvm::MutableArrayRef<E> Out) {
   using detail::lit;
   llvm::ArrayRef<E> C = M.Current, N = M.Next;
-  detail::DecFlags<E> F(C), Fn(N);
   const E One = lit<E>(1);
   E A = C[DecAddrCol], An = N[DecAddrCol];
   E H[8], Hn[8];
@@ -266,14 +267,20 @@ void evaluateDecoder(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArra
   Out[K++] = G1 * H[1];
 }
 
+/// The decoder's transition constraints (decoderConstraintDegrees() order).
+template <class E>
+void evaluateDecoder(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArrayRef<E> Out) {
+  evaluateDecoder<E>(detail::DecFlags<E>(M.Current), detail::DecFlags<E>(M.Next), M, Out);
+}
+
 /// The factors of the three tables on the transition from M.Current to
 /// M.Next: table k goes p_k' * U[k] = p_k * V[k] (V the rows added, U the
 /// rows removed, each 1 when nothing happens).
 template <class F, class E>
-void decoderAuxFactors(const EvalFrame<F> &M, llvm::ArrayRef<E> A, E U3[3], E V3[3]) {
+void decoderAuxFactors(const detail::DecFlags<F> &Fl, const detail::DecFlags<F> &Fn,
+                       const EvalFrame<F> &M, llvm::ArrayRef<E> A, E U3[3], E V3[3]) {
   using detail::lit;
   llvm::ArrayRef<F> C = M.Current, N = M.Next;
-  detail::DecFlags<F> Fl(C), Fn(N);
   auto L = [](const F &X) { return E(X); };
   const E One = lit<E>(1);
   E Ac = L(C[DecAddrCol]), An = L(N[DecAddrCol]);
@@ -356,15 +363,29 @@ void decoderAuxFactors(const EvalFrame<F> &M, llvm::ArrayRef<E> A, E U3[3], E V3
   }
 }
 
+template <class F, class E>
+void decoderAuxFactors(const EvalFrame<F> &M, llvm::ArrayRef<E> A, E U3[3], E V3[3]) {
+  decoderAuxFactors<F, E>(detail::DecFlags<F>(M.Current), detail::DecFlags<F>(M.Next), M, A, U3,
+                          V3);
+}
+
 /// The three table constraints. Aux is the full aux frame (the decoder's
 /// columns at DecoderAuxOffset..+2); A the challenges (alpha[0..10] used).
 template <class F, class E>
-void evaluateDecoderAux(const EvalFrame<F> &M, const EvalFrame<E> &Aux, llvm::ArrayRef<E> A,
+void evaluateDecoderAux(const detail::DecFlags<F> &Fl, const detail::DecFlags<F> &Fn,
+                        const EvalFrame<F> &M, const EvalFrame<E> &Aux, llvm::ArrayRef<E> A,
                         llvm::MutableArrayRef<E> Out) {
   E U[3], V[3];
-  decoderAuxFactors<F, E>(M, A, U, V);
+  decoderAuxFactors<F, E>(Fl, Fn, M, A, U, V);
   for (unsigned K = 0; K < 3; ++K)
     Out[K] = Aux.Next[DecoderAuxOffset + K] * U[K] - Aux.Current[DecoderAuxOffset + K] * V[K];
+}
+
+template <class F, class E>
+void evaluateDecoderAux(const EvalFrame<F> &M, const EvalFrame<E> &Aux, llvm::ArrayRef<E> A,
+                        llvm::MutableArrayRef<E> Out) {
+  evaluateDecoderAux<F, E>(detail::DecFlags<F>(M.Current), detail::DecFlags<F>(M.Next), M, Aux, A,
+                           Out);
 }
 
 /// Builds p1, p2, p3 (each the trace length) by running the products the
@@ -392,10 +413,11 @@ std::vector<std::vector<E>> buildDecoderAux(const TraceColumns &Main, const Dige
 ///   END              alpha0 + alpha1*33 + alpha2*(a+7) + sum alpha[8+i]*h_i (i<4)
 /// Degree 8 in the trace (DYNCALL). User-operation requests (HPERM, MPVERIFY,
 /// MRUPDATE, LOG_PRECOMPILE, memory, bitwise) belong to the stack side.
-template <class F, class E> E decoderChipletsRequest(const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
+template <class F, class E>
+E decoderChipletsRequest(const detail::DecFlags<F> &Fl, const EvalFrame<F> &M,
+                         llvm::ArrayRef<E> A) {
   using detail::lit;
   llvm::ArrayRef<F> C = M.Current, N = M.Next;
-  detail::DecFlags<F> Fl(C);
   auto L = [](const F &X) { return E(X); };
   const E One = lit<E>(1);
   E An = L(N[DecAddrCol]), Ac = L(C[DecAddrCol]);
@@ -429,6 +451,10 @@ template <class F, class E> E decoderChipletsRequest(const EvalFrame<F> &M, llvm
          FDyn * DynInit * Read + FDynCall * DynInit * Read * FmpWrite + FSpan * Span +
          FRespan * Respan + FEnd * End + One -
          (FCtrl + FCall + FSys + FDyn + FDynCall + FSpan + FRespan + FEnd);
+}
+
+template <class F, class E> E decoderChipletsRequest(const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
+  return decoderChipletsRequest<F, E>(detail::DecFlags<F>(M.Current), M, A);
 }
 
 } // namespace vmair

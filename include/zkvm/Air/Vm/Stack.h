@@ -247,10 +247,10 @@ template <class E> struct OpFlags {
 /// Number of stack transition constraints.
 constexpr unsigned NumStackConstraints = 119;
 
-/// The stack's transition constraints (degrees: stackConstraintDegrees()).
+/// The stack's transition constraints (degrees: stackConstraintDegrees()),
+/// with the row's operation flags Fl = OpFlags<E>(M.Current).
 template <class E>
-void evaluateStack(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArrayRef<E> Out) {
-  const OpFlags<E> Fl(M.Current);
+void evaluateStack(const OpFlags<E> &Fl, const EvalFrame<E> &M, llvm::MutableArrayRef<E> Out) {
   auto S = [&](unsigned I) -> const E & { return M.Current[StackTopCol + I]; };
   auto SN = [&](unsigned I) -> const E & { return M.Next[StackTopCol + I]; };
   auto H = [&](unsigned I) -> const E & { return M.Current[UserHelperCol + I]; };
@@ -409,14 +409,20 @@ void evaluateStack(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArrayR
   (void)K;
 }
 
+/// The stack's transition constraints (degrees: stackConstraintDegrees()).
+template <class E>
+void evaluateStack(const EvalFrame<E> &M, llvm::ArrayRef<E>, llvm::MutableArrayRef<E> Out) {
+  evaluateStack<E>(OpFlags<E>(M.Current), M, Out);
+}
+
 // --- The overflow table bus (aux column, running product) -------------------------
 
 /// p1' * (u f_shl f_ov + u_dyn f_dyncall f_ov + 1 - (f_shl + f_dyncall) f_ov)
 ///   = p1 * (v f_shr + 1 - f_shr); degree 9. Alphas: 4 elements.
+/// Fl = OpFlags<F>(M.Current).
 template <class F, class E>
-E evaluateStackOverflowBus(const EvalFrame<F> &M, const E &P, const E &PNext,
+E evaluateStackOverflowBus(const OpFlags<F> &Fl, const EvalFrame<F> &M, const E &P, const E &PNext,
                            llvm::ArrayRef<E> Alphas) {
-  const OpFlags<F> Fl(M.Current);
   const E One = E(Felt::one());
   auto Row = [&](const F &Addr, const F &Val, const F &Prev) {
     return Alphas[0] + Alphas[1] * E(Addr) + Alphas[2] * E(Val) + Alphas[3] * E(Prev);
@@ -426,6 +432,12 @@ E evaluateStackOverflowBus(const EvalFrame<F> &M, const E &P, const E &PNext,
   E UDyn = Row(M.Current[StackOverflowCol], M.Next[StackTopCol + 15], M.Current[IsLoopCol]);
   E Rem = E(Fl.Shl * Fl.Overflow), RemDyn = E(Fl.op(92) * Fl.Overflow), Ins = E(Fl.Shr);
   return PNext * (U * Rem + UDyn * RemDyn + One - Rem - RemDyn) - P * (V * Ins + One - Ins);
+}
+
+template <class F, class E>
+E evaluateStackOverflowBus(const EvalFrame<F> &M, const E &P, const E &PNext,
+                           llvm::ArrayRef<E> Alphas) {
+  return evaluateStackOverflowBus<F, E>(OpFlags<F>(M.Current), M, P, PNext, Alphas);
 }
 
 /// Builds p1 (starts at 1; returns to 1 when every overflow row was removed).

@@ -139,10 +139,11 @@ template <class E> E memMsg(llvm::ArrayRef<E> A, uint64_t Label, E Ctx, E Addr, 
 ///   MRUPDATE         old path (23, 33) x new path (31, 33)
 /// with h0 the decoder's first user-op helper (the hasher address) and
 /// state_k = s_(11-k), a word w_j = s_(3-j) (the VM's word order). Degree 8.
-template <class F, class E> E vmStackChipletsRequest(const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
+/// Fl = OpFlags<F>(M.Current).
+template <class F, class E>
+E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
   using busdetail::lit;
   using busdetail::memMsg;
-  const OpFlags<F> Fl(M.Current);
   auto S = [&](unsigned I) { return E(M.Current[StackTopCol + I]); };
   auto SN = [&](unsigned I) { return E(M.Next[StackTopCol + I]); };
   const E Ctx = E(M.Current[CtxCol]), Clk = E(M.Current[ClkCol]);
@@ -208,6 +209,10 @@ template <class F, class E> E vmStackChipletsRequest(const EvalFrame<F> &M, llvm
     R.add(Fl.op(96), MvIn * OldRoot * MuIn * NewRoot); // MRUPDATE
   }
   return R.value();
+}
+
+template <class F, class E> E vmStackChipletsRequest(const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
+  return vmStackChipletsRequest<F, E>(OpFlags<F>(M.Current), M, A);
 }
 
 /// The chiplets' responses on the chiplets bus for the row (Chiplets.h,
@@ -343,21 +348,68 @@ public:
   unsigned rangeBegin() const { return RangeBegin; }
   unsigned chipletsBegin() const { return ChipletsBegin; }
 
+  /// A row's operation flags, computed once and shared by the main and aux
+  /// constraints (evaluateBoth).
+  template <class F> struct RowFlags {
+    OpFlags<F> Op;
+    detail::DecFlags<F> Dec, DecNext;
+    explicit RowFlags(const EvalFrame<F> &M) : Op(M.Current), Dec(M.Current), DecNext(M.Next) {}
+  };
+
   template <class E>
   void evaluateMain(const EvalFrame<E> &M, llvm::ArrayRef<E> P,
                     llvm::MutableArrayRef<E> Out) const {
-    evaluateSystem<E>(M, {}, Out.slice(SystemBegin, NumSystemConstraints));
-    evaluateDecoder<E>(M, {}, Out.slice(DecoderBegin, StackBegin - DecoderBegin));
-    evaluateStack<E>(M, {}, Out.slice(StackBegin, NumStackConstraints));
-    evaluateRange<E>(M, {}, Out.slice(RangeBegin, 1));
-    evaluateChiplets<E>(M, P, Out.slice(ChipletsBegin, chip::NumConstraints));
+    evaluateMainWith<E>(RowFlags<E>(M), M, P, Out);
   }
 
   template <class F, class E>
   void evaluateAux(const EvalFrame<F> &M, const EvalFrame<E> &Aux, llvm::ArrayRef<F> P,
                    llvm::ArrayRef<E> A, llvm::MutableArrayRef<E> Out) const {
-    evaluateDecoderAux<F, E>(M, Aux, A, Out.slice(0, 3));
-    Out[3] = evaluateStackOverflowBus<F, E>(M, Aux.Current[StackAuxOffset],
+    evaluateAuxWith<F, E>(RowFlags<F>(M), M, Aux, P, A, Out);
+  }
+
+  /// Main and aux constraints with the flags computed once (the prover's
+  /// packed path, evalPacked).
+  template <class F, class E>
+  void evaluateBoth(const EvalFrame<F> &M, const EvalFrame<E> &Aux, llvm::ArrayRef<F> P,
+                    llvm::ArrayRef<E> A, llvm::MutableArrayRef<F> OutMain,
+                    llvm::MutableArrayRef<E> OutAux) const {
+    const RowFlags<F> Fl(M);
+    evaluateMainWith<F>(Fl, M, P, OutMain);
+    evaluateAuxWith<F, E>(Fl, M, Aux, P, A, OutAux);
+  }
+
+  bool evalPacked(const EvalFrame<FeltPack> &M, const EvalFrame<QuadExtPack> &Aux,
+                  llvm::ArrayRef<FeltPack> P, llvm::ArrayRef<QuadExtPack> A,
+                  llvm::MutableArrayRef<FeltPack> OutMain,
+                  llvm::MutableArrayRef<QuadExtPack> OutAux) const override {
+    evaluateBoth<FeltPack, QuadExtPack>(M, Aux, P, A, OutMain, OutAux);
+    return true;
+  }
+  bool evalPacked(const EvalFrame<FeltPack> &M, const EvalFrame<CubicExtPack> &Aux,
+                  llvm::ArrayRef<FeltPack> P, llvm::ArrayRef<CubicExtPack> A,
+                  llvm::MutableArrayRef<FeltPack> OutMain,
+                  llvm::MutableArrayRef<CubicExtPack> OutAux) const override {
+    evaluateBoth<FeltPack, CubicExtPack>(M, Aux, P, A, OutMain, OutAux);
+    return true;
+  }
+
+  template <class E>
+  void evaluateMainWith(const RowFlags<E> &Fl, const EvalFrame<E> &M, llvm::ArrayRef<E> P,
+                        llvm::MutableArrayRef<E> Out) const {
+    evaluateSystem<E>(M, {}, Out.slice(SystemBegin, NumSystemConstraints));
+    evaluateDecoder<E>(Fl.Dec, Fl.DecNext, M, Out.slice(DecoderBegin, StackBegin - DecoderBegin));
+    evaluateStack<E>(Fl.Op, M, Out.slice(StackBegin, NumStackConstraints));
+    evaluateRange<E>(M, {}, Out.slice(RangeBegin, 1));
+    evaluateChiplets<E>(M, P, Out.slice(ChipletsBegin, chip::NumConstraints));
+  }
+
+  template <class F, class E>
+  void evaluateAuxWith(const RowFlags<F> &Fl, const EvalFrame<F> &M, const EvalFrame<E> &Aux,
+                       llvm::ArrayRef<F> P, llvm::ArrayRef<E> A,
+                       llvm::MutableArrayRef<E> Out) const {
+    evaluateDecoderAux<F, E>(Fl.Dec, Fl.DecNext, M, Aux, A, Out.slice(0, 3));
+    Out[3] = evaluateStackOverflowBus<F, E>(Fl.Op, M, Aux.Current[StackAuxOffset],
                                             Aux.Next[StackAuxOffset], A.slice(0, 4));
     const F One = F(Felt::one());
     const F *C = M.Current.data();
@@ -369,8 +421,8 @@ public:
     Out[5] = Aux.Next[SiblingAuxCol] * U - Aux.Current[SiblingAuxCol] * V;
     // At most one of the two differs from 1 on a row (control vs user
     // operations), so their product is their sum less 1 (degree 8, not 16).
-    E Req =
-        decoderChipletsRequest<F, E>(M, A) + vmStackChipletsRequest<F, E>(M, A) - E(Felt::one());
+    E Req = decoderChipletsRequest<F, E>(Fl.Dec, M, A) + vmStackChipletsRequest<F, E>(Fl.Op, M, A) -
+            E(Felt::one());
     Out[6] = Aux.Next[ChipletsBusAuxOffset] * Req -
              Aux.Current[ChipletsBusAuxOffset] * vmChipletsResponse<F, E>(M, P, A);
   }
