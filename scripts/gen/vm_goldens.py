@@ -4,9 +4,10 @@
 Each test program may carry a line `# ORACLE: --inputs a,b --advice c,d`
 (both lists top first, as the oracle and zkrun's --stack/--advice take them).
 This script runs the program on the oracle (../shared/tools/miden-oracle,
-installed with `npm ci`) and rewrites the test's RUN/CHECK header: the output
-stack for programs that succeed, Miden's error message (clock cycles
-wildcarded: the oracle runs inside a transaction kernel) for ones that fail.
+installed with `npm ci`) and rewrites the test's RUN/CHECK header: the program
+hash (MAST root), and the output stack for programs that succeed or Miden's
+error message (clock cycles wildcarded: the oracle runs inside a transaction
+kernel) for ones that fail.
 The tests themselves never need node.
 
 usage: scripts/gen/vm_goldens.py ORACLE_DIR [test.masm ...]
@@ -17,7 +18,7 @@ import re
 import subprocess
 import sys
 
-HEADER_PREFIXES = ("# RUN:", "# CHECK", "# Golden ")
+HEADER_PREFIXES = ("# RUN:", "# CHECK", "# Golden ", "# HASH")
 
 
 def oracle_args(lines):
@@ -59,6 +60,10 @@ def main():
         run_args = zkrun_args(args)
         body = [l for l in lines if not l.startswith(HEADER_PREFIXES)]
         header = ["# Golden values from Miden v0.20.6 (scripts/gen/vm_goldens.py)."]
+        if "mast_root" in out:
+            # The program hash as well: every test program doubles as a MAST-root golden.
+            header.append("# RUN: %zkasm --emit=hash %s | FileCheck %s --check-prefix=HASH")
+            header.append("# HASH: {{^}}" + out["mast_root"] + "{{$}}")
         if "exec_error" in out:
             m = re.search(r'message: \\?"(.*?)\\?", labels', out["exec_error"])
             if not m:
