@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Mast/MastFormat.h"
+#include "zkvm/Support/OutputFile.h"
 
 #include "zkvm/Crypto/Blake3.h"
 #include "zkvm/Support/Error.h"
@@ -589,24 +590,7 @@ Error writeMastForestFile(const MastForest &F, StringRef Path, const MastWriteOp
   Expected<std::vector<uint8_t>> Image = writeMastForest(F, Opts);
   if (!Image)
     return Image.takeError();
-  Expected<sys::fs::TempFile> Temp = sys::fs::TempFile::create(Path + ".tmp-%%%%%%");
-  if (!Temp)
-    return createError("cannot create a temporary file next to '" + Path +
-                       "': " + toString(Temp.takeError()));
-  {
-    raw_fd_ostream OS(Temp->FD, /*shouldClose=*/false);
-    OS.write(reinterpret_cast<const char *>(Image->data()), Image->size());
-    OS.flush();
-    if (OS.has_error()) {
-      std::string Msg = OS.error().message();
-      OS.clear_error();
-      consumeError(Temp->discard());
-      return createError("cannot write '" + Path + "': " + Msg);
-    }
-  }
-  if (Error E = Temp->keep(Path))
-    return createError("cannot write '" + Path + "': " + toString(std::move(E)));
-  return Error::success();
+  return writeOutputFile(Path, *Image);
 }
 
 Expected<MastForest> readMastForest(ArrayRef<uint8_t> Bytes, StringRef FileName) {

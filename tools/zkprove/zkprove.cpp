@@ -14,6 +14,7 @@
 #include "zkvm/Prover/Prover.h"
 #include "zkvm/Support/Diagnostics.h"
 #include "zkvm/Support/Error.h"
+#include "zkvm/Support/OutputFile.h"
 #include "zkvm/Support/ToolMain.h"
 #include "zkvm/VM/AdviceInputs.h"
 #include "zkvm/VM/CoreLibrary.h"
@@ -72,31 +73,6 @@ double secondsSince(std::chrono::steady_clock::time_point T) {
 }
 
 /// Writes Bytes to Path through a temporary file in the same directory.
-Error writeAtomically(StringRef Path, ArrayRef<uint8_t> Bytes) {
-  SmallString<256> Model(Path);
-  Model += ".tmp-%%%%%%";
-  int FD;
-  SmallString<256> Tmp;
-  if (std::error_code EC = sys::fs::createUniqueFile(Model, FD, Tmp))
-    return createError("cannot create a temporary file next to '" + Path + "': " + EC.message());
-  {
-    raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS.write(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
-    OS.close();
-    if (OS.has_error()) {
-      std::string Msg = OS.error().message();
-      OS.clear_error();
-      sys::fs::remove(Tmp);
-      return createError("cannot write '" + Tmp + "': " + Msg);
-    }
-  }
-  if (std::error_code EC = sys::fs::rename(Tmp, Path)) {
-    sys::fs::remove(Tmp);
-    return createError("cannot rename the proof to '" + Path + "': " + EC.message());
-  }
-  return Error::success();
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -186,7 +162,7 @@ int main(int argc, char **argv) {
 
   auto T3 = std::chrono::steady_clock::now();
   std::vector<uint8_t> File = vmair::writeProofFile(Vm->Public, Proof->serialize());
-  if (Error E = writeAtomically(OutputFilename, File))
+  if (Error E = writeOutputFile(OutputFilename, File))
     return Fail(std::move(E));
   double TWrite = secondsSince(T3);
 
