@@ -16,6 +16,13 @@
 
 namespace zkvm {
 
+namespace detail {
+/// Whether the CPU has AVX-512 (F and DQ), and the eight products R = A * B
+/// with it (lib/Field/FeltPackAvx512.cpp); call only when it is true.
+extern const bool FeltPackAvx512;
+void feltPackMulAvx512(const Felt *A, const Felt *B, Felt *R);
+} // namespace detail
+
 struct FeltPack {
   static constexpr unsigned Lanes = 8;
   Felt V[Lanes];
@@ -40,6 +47,10 @@ struct FeltPack {
   }
   FeltPack operator*(const FeltPack &O) const {
     FeltPack R;
+    if (detail::FeltPackAvx512) {
+      detail::feltPackMulAvx512(V, O.V, R.V);
+      return R;
+    }
     for (unsigned I = 0; I < Lanes; ++I)
       R.V[I] = V[I] * O.V[I];
     return R;
