@@ -37,19 +37,7 @@ cl::opt<std::string> KernelOpt("kernel",
 } // namespace
 
 std::string findCoreLibrary(const char *Argv0) {
-  std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&findCoreLibrary);
-  SmallString<256> Dir(sys::path::parent_path(sys::path::parent_path(Exe)));
-  for (const char *Rel : {"stdlib", "share/zkvm/stdlib"}) {
-    SmallString<256> Candidate = Dir;
-    sys::path::append(Candidate, Rel);
-    if (sys::fs::is_directory(Candidate))
-      return std::string(Candidate);
-  }
-#ifdef ZKVM_SOURCE_STDLIB_DIR
-  if (sys::fs::is_directory(ZKVM_SOURCE_STDLIB_DIR))
-    return ZKVM_SOURCE_STDLIB_DIR;
-#endif
-  return "";
+  return findBundledCoreLibrary(Argv0, (void *)&findCoreLibrary);
 }
 
 Expected<MastForest> loadProgram(StringRef Path, const char *Argv0, DiagnosticEngine &Diags) {

@@ -73,24 +73,6 @@ cl::opt<std::string> KernelFile("kernel",
 cl::opt<bool> Json("json", cl::desc("With --emit=hash: print a JSON object"),
                    cl::cat(getToolCategory()));
 
-/// Where the bundled core library lives: next to the tools in a build tree
-/// (<build>/bin/../stdlib is configured by CMake) or the source tree.
-std::string findCoreLibrary(const char *Argv0) {
-  std::string Exe = sys::fs::getMainExecutable(Argv0, (void *)&findCoreLibrary);
-  SmallString<256> Dir(sys::path::parent_path(sys::path::parent_path(Exe)));
-  for (const char *Rel : {"stdlib", "share/zkvm/stdlib"}) {
-    SmallString<256> Candidate = Dir;
-    sys::path::append(Candidate, Rel);
-    if (sys::fs::is_directory(Candidate))
-      return std::string(Candidate);
-  }
-#ifdef ZKVM_SOURCE_STDLIB_DIR
-  if (sys::fs::is_directory(ZKVM_SOURCE_STDLIB_DIR))
-    return ZKVM_SOURCE_STDLIB_DIR;
-#endif
-  return "";
-}
-
 std::string defaultModulePath(StringRef File) {
   return Namespace + "::" + sys::path::stem(File).str();
 }
@@ -125,7 +107,7 @@ int main(int argc, char **argv) {
       Opts.Libraries.push_back({NS.str(), Dir.str()});
   }
   if (!NoCoreLibrary) {
-    std::string Core = findCoreLibrary(argv[0]);
+    std::string Core = findBundledCoreLibrary(argv[0], (void *)&defaultModulePath);
     if (!Core.empty())
       Opts.Libraries.push_back({"miden::core", Core});
   }

@@ -32,6 +32,12 @@ struct AssemblerOptions {
   bool KeepDeadProcedures = false;
 };
 
+/// The bundled core library's source directory for a tool at Argv0:
+/// <prefix>/stdlib or <prefix>/share/zkvm/stdlib next to its bin/, else the
+/// source tree's; "" when none holds the library. MainAddr is any function
+/// of the executable (for sys::fs::getMainExecutable).
+std::string findBundledCoreLibrary(const char *Argv0, void *MainAddr);
+
 class Assembler {
 public:
   Assembler(DiagnosticEngine &Diags, AssemblerOptions Opts);
