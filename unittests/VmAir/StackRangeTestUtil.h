@@ -111,9 +111,10 @@ inline std::vector<LitProgram> loadLitPrograms() {
     if (!Buf)
       continue;
     llvm::StringRef Text = (*Buf)->getBuffer();
-    size_t RunPos = Text.find("# RUN:");
+    // The zkrun line (the first RUN line may be the program-hash check).
+    size_t RunPos = Text.find("# RUN: %zkrun");
     if (RunPos == llvm::StringRef::npos)
-      continue;
+      continue; // a failing program ("RUN: not %zkrun"), or no run at all
     llvm::StringRef Run = Text.substr(RunPos).split('\n').first;
     if (Run.contains("not ") || Run.contains(" -i") || Run.contains("--kernel") ||
         Run.contains(" -l"))
