@@ -175,8 +175,11 @@ std::vector<std::vector<Felt>> interpolateColumns(const std::vector<std::vector<
 
 class StageTimer {
 public:
-  StageTimer() : Enabled(std::getenv("ZKVM_STARK_TIMING") != nullptr), Last(now()) {}
+  explicit StageTimer(const ProveProgress *Progress = nullptr)
+      : Enabled(std::getenv("ZKVM_STARK_TIMING") != nullptr), Last(now()), Progress(Progress) {}
   void mark(const char *Stage) {
+    if (Progress && *Progress)
+      (*Progress)(Stage, doneAfter(Stage));
     if (!Enabled)
       return;
     auto T = now();
@@ -187,8 +190,23 @@ public:
 
 private:
   static std::chrono::steady_clock::time_point now() { return std::chrono::steady_clock::now(); }
+  /// Share of the work done after a stage: cumulative weights measured on
+  /// the VM AIR at 2^17 rows (docs/performance.md, "Proving the VM").
+  static double doneAfter(llvm::StringRef Stage) {
+    static const std::pair<const char *, double> Shares[] = {
+        {"main LDE", 0.20},           {"main commit", 0.25},
+        {"aux trace", 0.40},          {"constraint evaluation", 0.85},
+        {"composition commit", 0.88}, {"out-of-domain evaluation", 0.89},
+        {"DEEP composition", 0.93},   {"FRI", 0.98},
+        {"grinding", 0.99},           {"queries", 1.0}};
+    for (const auto &[Name, Done] : Shares)
+      if (Stage == Name)
+        return Done;
+    return 0;
+  }
   bool Enabled;
   std::chrono::steady_clock::time_point Last;
+  const ProveProgress *Progress;
 };
 
 template <class H, class E> class ProverImpl {
@@ -197,8 +215,9 @@ template <class H, class E> class ProverImpl {
   static constexpr unsigned D = E::Degree;
 
 public:
-  ProverImpl(const Air &A, const TraceColumns &Main, const ProofOptions &O)
-      : A(A), Main(Main), O(O) {}
+  ProverImpl(const Air &A, const TraceColumns &Main, const ProofOptions &O,
+             const ProveProgress *Progress = nullptr)
+      : A(A), Main(Main), O(O), Progress(Progress) {}
 
   llvm::Expected<StarkProof> run();
 
@@ -225,6 +244,7 @@ private:
   const Air &A;
   const TraceColumns &Main;
   const ProofOptions &O;
+  const ProveProgress *Progress;
 
   size_t N = 0, TraceLen = 0;
   unsigned LogN = 0, LogTrace = 0, W = 0, WA = 0;
@@ -381,7 +401,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
 }
 
 template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
-  StageTimer Timer;
+  StageTimer Timer(Progress);
   const TraceInfo &Info = A.traceInfo();
   const unsigned B = O.Blowup, F = O.FoldingFactor;
   W = Info.MainWidth;
@@ -705,16 +725,21 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
 }
 
 template <class H>
-llvm::Expected<StarkProof> proveWith(const Air &A, const TraceColumns &Main,
-                                     const ProofOptions &O) {
+llvm::Expected<StarkProof> proveWith(const Air &A, const TraceColumns &Main, const ProofOptions &O,
+                                     const ProveProgress *Progress) {
   if (O.ExtensionDegree == 2)
-    return ProverImpl<H, QuadExt>(A, Main, O).run();
-  return ProverImpl<H, CubicExt>(A, Main, O).run();
+    return ProverImpl<H, QuadExt>(A, Main, O, Progress).run();
+  return ProverImpl<H, CubicExt>(A, Main, O, Progress).run();
 }
 
 } // namespace
 
 llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts) {
+  return prove(A, Main, Opts, ProveProgress());
+}
+
+llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts,
+                                 const ProveProgress &Progress) {
   if (llvm::Error E = Opts.validate())
     return std::move(E);
   const TraceInfo &Info = A.traceInfo();
@@ -741,8 +766,8 @@ llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const P
       return createError("periodic column of length " + llvm::Twine(Col.size()) +
                          " is not a power of two <= the trace length");
   if (Opts.Hash == HashKind::Rpo256)
-    return proveWith<RpoHasher>(A, Main, Opts);
-  return proveWith<Blake3Hasher>(A, Main, Opts);
+    return proveWith<RpoHasher>(A, Main, Opts, &Progress);
+  return proveWith<Blake3Hasher>(A, Main, Opts, &Progress);
 }
 
 llvm::Error checkTrace(const Air &A, const TraceColumns &Main) {

@@ -27,6 +27,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -58,6 +59,10 @@ cl::opt<unsigned> Security("security", cl::desc("Target security in bits: 96 or 
 cl::opt<std::string> HashName("hasher", cl::desc("Commitment hash: blake3 (default) or rpo"),
                               cl::init("blake3"), cl::cat(getToolCategory()));
 cl::opt<bool> Json("json", cl::desc("Print the report as JSON"), cl::cat(getToolCategory()));
+cl::opt<bool> NoProgress("no-progress",
+                         cl::desc("Do not show progress on the terminal (it is never shown when "
+                                  "stderr is not a terminal, or with --json)"),
+                         cl::cat(getToolCategory()));
 cl::opt<uint64_t> MaxCycles("max-cycles", cl::desc("Fail after this many cycles (default 2^29)"),
                             cl::init(uint64_t(1) << 29), cl::cat(getToolCategory()));
 
@@ -132,10 +137,26 @@ int main(int argc, char **argv) {
   ExecutionOptions EOpts;
   EOpts.MaxCycles = MaxCycles;
   auto T0 = std::chrono::steady_clock::now();
+  // Progress on a terminal only (never in --json output or logs): one line
+  // on stderr, rewritten in place, erased when done.
+  const bool ShowProgress = !Json && !NoProgress && sys::Process::StandardErrIsDisplayed();
+  auto Status = [&](StringRef Phase, double Done) {
+    if (!ShowProgress)
+      return;
+    errs() << formatv("\r\x1b[Kzkprove: {0} {1,3}%  {2:f1} s", Phase, unsigned(Done * 100 + 0.5),
+                      secondsSince(T0));
+    errs().flush();
+  };
+  auto EndStatus = [&] {
+    if (ShowProgress)
+      errs() << "\r\x1b[K";
+  };
+  Status("executing", 0);
   ExecutionTrace Trace;
   Expected<ExecutionResult> Result =
       executeForTrace(*Program, Inputs.StackInputs, std::move(Inputs.Advice), Host, Trace, EOpts);
   if (!Result) {
+    EndStatus();
     Error Rest = handleErrors(Result.takeError(), [&](const ExecutionError &E) {
       reportExecutionError(E, "zkprove", Diags);
     });
@@ -145,17 +166,23 @@ int main(int argc, char **argv) {
   }
   double TExec = secondsSince(T0);
 
+  Status("building the trace", 0);
   auto T1 = std::chrono::steady_clock::now();
   Expected<vmair::VmTrace> Vm =
       vmair::buildVmTrace(Trace, *Program, Inputs.StackInputs, Result->Stack);
-  if (!Vm)
+  if (!Vm) {
+    EndStatus();
     return Fail(Vm.takeError());
+  }
   double TTrace = secondsSince(T1);
   const size_t Len = Vm->Main[0].size();
   vmair::VmAir Air(Len, Vm->Public);
 
   auto T2 = std::chrono::steady_clock::now();
-  Expected<StarkProof> Proof = prove(Air, Vm->Main, Opts);
+  Expected<StarkProof> Proof = prove(Air, Vm->Main, Opts, [&](StringRef Phase, double Done) {
+    Status(("proving: " + Phase).str(), Done);
+  });
+  EndStatus();
   if (!Proof)
     return Fail(Proof.takeError());
   double TProve = secondsSince(T2);

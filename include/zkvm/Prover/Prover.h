@@ -20,12 +20,21 @@
 
 #include "llvm/Support/Error.h"
 
+#include <functional>
+
 namespace zkvm {
 
 /// Fails only on malformed inputs (shapes that disagree with the AIR, bad
 /// options, a trace too long for the field); an invalid trace still gives a
 /// proof, which the verifier rejects.
 llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts);
+
+/// Called after each proving phase ("main LDE", "constraint evaluation",
+/// "FRI", ...) with the share of the work done so far, in [0, 1] (a fixed
+/// estimate of each phase's weight); for progress displays.
+using ProveProgress = std::function<void(llvm::StringRef Phase, double Done)>;
+llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts,
+                                 const ProveProgress &Progress);
 
 /// A debugging aid for AIR authors (not part of proving): evaluates every
 /// constraint on the trace itself and reports the first violation, e.g.
