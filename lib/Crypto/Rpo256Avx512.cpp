@@ -43,23 +43,25 @@ void addConstants(Vec (&S)[12], const uint64_t (&Ark)[12]) {
     S[I] = add(S[I], _mm512_set1_epi64((long long)Ark[I]));
 }
 
+// Intermediate products stay unreduced (mulLazy: congruent, in [0, 2^64));
+// each S-box's last product is canonical.
 void applySbox(Vec (&S)[12]) {
   for (Vec &X : S) {
-    Vec X2 = mul(X, X);
-    Vec X4 = mul(X2, X2);
-    X = mul(mul(X4, X2), X);
+    Vec X2 = mulLazy(X, X);
+    Vec X4 = mulLazy(X2, X2);
+    X = mul(mulLazy(X4, X2), X);
   }
 }
 
 inline void squareAll(Vec (&A)[12], unsigned Times) {
   for (unsigned T = 0; T < Times; ++T)
     for (Vec &X : A)
-      X = mul(X, X);
+      X = mulLazy(X, X);
 }
 
 inline void mulAll(Vec (&A)[12], const Vec (&B)[12]) {
   for (unsigned I = 0; I < 12; ++I)
-    A[I] = mul(A[I], B[I]);
+    A[I] = mulLazy(A[I], B[I]);
 }
 
 /// Same addition chain as the scalar code (see Rpo256.cpp), all 12 state
@@ -67,9 +69,9 @@ inline void mulAll(Vec (&A)[12], const Vec (&B)[12]) {
 void applyInvSbox(Vec (&S)[12]) {
   Vec X6[12], X7[12], Acc[12];
   for (unsigned I = 0; I < 12; ++I) {
-    Vec X3 = mul(mul(S[I], S[I]), S[I]);
-    X6[I] = mul(X3, X3);
-    X7[I] = mul(X6[I], S[I]);
+    Vec X3 = mulLazy(mulLazy(S[I], S[I]), S[I]);
+    X6[I] = mulLazy(X3, X3);
+    X7[I] = mulLazy(X6[I], S[I]);
     Acc[I] = S[I];
   }
   for (int I = 0; I < 9; ++I) {
@@ -82,9 +84,8 @@ void applyInvSbox(Vec (&S)[12]) {
     mulAll(Acc, X6);
   }
   squareAll(Acc, 3);
-  mulAll(Acc, X7);
   for (unsigned I = 0; I < 12; ++I)
-    S[I] = Acc[I];
+    S[I] = mul(Acc[I], X7[I]);
 }
 
 /// One state in two vectors: elements 0..7 in A, 8..11 in lanes 0..3 of B.
