@@ -186,9 +186,9 @@ private:
         Out[R] = Felt::fromCanonical(Felt::reduce128(Sum));
       }
       return;
-    } else if constexpr (std::is_same_v<E, FeltPack>) {
+    } else if constexpr (IsFeltPackV<E>) {
       for (unsigned R = 0; R < 12; ++R)
-        for (unsigned L = 0; L < FeltPack::Lanes; ++L) {
+        for (unsigned L = 0; L < E::Lanes; ++L) {
           unsigned __int128 Sum = 0;
           for (unsigned C = 0; C < 12; ++C)
             Sum += (unsigned __int128)M[(C + 12 - R) % 12] * In[C].V[L].value();

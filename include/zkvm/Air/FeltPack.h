@@ -14,83 +14,114 @@
 #include "zkvm/Field/Extension.h"
 #include "zkvm/Field/Goldilocks.h"
 
+#include <type_traits>
+
 namespace zkvm {
 
 namespace detail {
-/// Whether the CPU has AVX-512 (F and DQ), and the eight products R = A * B
-/// with it (lib/Field/FeltPackAvx512.cpp); call only when it is true.
+/// Whether the CPU has AVX-512 (F, DQ, VL and BW: the flags the AVX-512 files
+/// are compiled with), and the eight products R = A * B with it
+/// (lib/Field/FeltPackAvx512.cpp); call only when it is true.
 extern const bool FeltPackAvx512;
 void feltPackMulAvx512(const Felt *A, const Felt *B, Felt *R);
+
+/// The instruction sets a BasicFeltPack's operations are written for.
+/// ScalarIsa is what every file uses (portable code, with the product
+/// dispatched at run time); Avx512Isa's operations are inline AVX-512 code,
+/// defined only in zkvm/Air/FeltPackAvx512.h for the files compiled with
+/// AVX-512 (being a different type, its code never mixes with the others').
+struct ScalarIsa {};
+struct Avx512Isa {};
+template <class Isa> struct FeltPackOps;
 } // namespace detail
 
-struct FeltPack {
+template <class Isa> struct BasicFeltPack {
   static constexpr unsigned Lanes = 8;
+  using Ops = detail::FeltPackOps<Isa>;
   Felt V[Lanes];
 
-  FeltPack() = default;
-  FeltPack(Felt X) {
+  BasicFeltPack() = default;
+  BasicFeltPack(Felt X) {
     for (Felt &L : V)
       L = X;
   }
 
-  FeltPack operator+(const FeltPack &O) const {
-    FeltPack R;
-    for (unsigned I = 0; I < Lanes; ++I)
-      R.V[I] = V[I] + O.V[I];
+  BasicFeltPack operator+(const BasicFeltPack &O) const { return Ops::add(*this, O); }
+  BasicFeltPack operator-(const BasicFeltPack &O) const { return Ops::sub(*this, O); }
+  BasicFeltPack operator*(const BasicFeltPack &O) const { return Ops::mul(*this, O); }
+  BasicFeltPack operator-() const { return Ops::neg(*this); }
+  BasicFeltPack &operator+=(const BasicFeltPack &O) { return *this = *this + O; }
+  BasicFeltPack &operator-=(const BasicFeltPack &O) { return *this = *this - O; }
+  BasicFeltPack &operator*=(const BasicFeltPack &O) { return *this = *this * O; }
+  BasicFeltPack square() const { return *this * *this; }
+};
+
+using FeltPack = BasicFeltPack<detail::ScalarIsa>;
+
+/// Whether T is a BasicFeltPack (code that works on the lanes directly).
+template <class T> struct IsFeltPack : std::false_type {};
+template <class Isa> struct IsFeltPack<BasicFeltPack<Isa>> : std::true_type {};
+template <class T> constexpr bool IsFeltPackV = IsFeltPack<T>::value;
+
+namespace detail {
+template <> struct FeltPackOps<ScalarIsa> {
+  using P = BasicFeltPack<ScalarIsa>;
+  static P add(const P &A, const P &B) {
+    P R;
+    for (unsigned I = 0; I < P::Lanes; ++I)
+      R.V[I] = A.V[I] + B.V[I];
     return R;
   }
-  FeltPack operator-(const FeltPack &O) const {
-    FeltPack R;
-    for (unsigned I = 0; I < Lanes; ++I)
-      R.V[I] = V[I] - O.V[I];
+  static P sub(const P &A, const P &B) {
+    P R;
+    for (unsigned I = 0; I < P::Lanes; ++I)
+      R.V[I] = A.V[I] - B.V[I];
     return R;
   }
-  FeltPack operator*(const FeltPack &O) const {
-    FeltPack R;
-    if (detail::FeltPackAvx512) {
-      detail::feltPackMulAvx512(V, O.V, R.V);
+  static P mul(const P &A, const P &B) {
+    P R;
+    if (FeltPackAvx512) {
+      feltPackMulAvx512(A.V, B.V, R.V);
       return R;
     }
-    for (unsigned I = 0; I < Lanes; ++I)
-      R.V[I] = V[I] * O.V[I];
+    for (unsigned I = 0; I < P::Lanes; ++I)
+      R.V[I] = A.V[I] * B.V[I];
     return R;
   }
-  FeltPack operator-() const {
-    FeltPack R;
-    for (unsigned I = 0; I < Lanes; ++I)
-      R.V[I] = -V[I];
+  static P neg(const P &A) {
+    P R;
+    for (unsigned I = 0; I < P::Lanes; ++I)
+      R.V[I] = -A.V[I];
     return R;
   }
-  FeltPack &operator+=(const FeltPack &O) { return *this = *this + O; }
-  FeltPack &operator-=(const FeltPack &O) { return *this = *this - O; }
-  FeltPack &operator*=(const FeltPack &O) { return *this = *this * O; }
-  FeltPack square() const { return *this * *this; }
 };
+} // namespace detail
 
 /// Eight extension elements in lockstep (one FeltPack per coefficient), for
 /// evaluating the aux constraints eight rows at a time: the prover
 /// instantiates evaluateAux with F = FeltPack, E = ExtPack<QuadExt> (or
 /// CubicExt). Felt, FeltPack (a lift) and Ext (a broadcast) convert to it;
 /// the default value is zero, as for the extensions. The products are the
-/// extensions' own formulas, so every lane equals the scalar result.
-template <class Ext> struct ExtPack {
+/// extensions' own formulas, so every lane equals the scalar result. Pack is
+/// the base pack (another instruction set's BasicFeltPack).
+template <class Ext, class Pack = FeltPack> struct ExtPack {
   static constexpr unsigned Degree = Ext::Degree;
-  static constexpr unsigned Lanes = FeltPack::Lanes;
-  FeltPack C[Degree];
+  static constexpr unsigned Lanes = Pack::Lanes;
+  Pack C[Degree];
 
   ExtPack() {
-    for (FeltPack &X : C)
-      X = FeltPack(Felt());
+    for (Pack &X : C)
+      X = Pack(Felt());
   }
-  ExtPack(Felt X) : ExtPack(FeltPack(X)) {}
-  ExtPack(const FeltPack &X) {
+  ExtPack(Felt X) : ExtPack(Pack(X)) {}
+  ExtPack(const Pack &X) {
     C[0] = X;
     for (unsigned I = 1; I < Degree; ++I)
-      C[I] = FeltPack(Felt());
+      C[I] = Pack(Felt());
   }
   ExtPack(const Ext &X) {
     for (unsigned I = 0; I < Degree; ++I)
-      C[I] = FeltPack(X[I]);
+      C[I] = Pack(X[I]);
   }
 
   /// Lane L as an extension element, and setting it.
@@ -127,16 +158,16 @@ template <class Ext> struct ExtPack {
     ExtPack R(NoInit{});
     if constexpr (Degree == 2) {
       // QuadExt: x^2 = x - 2, three base products (Karatsuba).
-      FeltPack P00 = C[0] * O.C[0], P11 = C[1] * O.C[1];
+      Pack P00 = C[0] * O.C[0], P11 = C[1] * O.C[1];
       R.C[0] = P00 - (P11 + P11);
       R.C[1] = (C[0] + C[1]) * (O.C[0] + O.C[1]) - P00;
     } else {
       // CubicExt: x^3 = x + 1, x^4 = x^2 + x.
-      FeltPack D0 = C[0] * O.C[0];
-      FeltPack D1 = C[0] * O.C[1] + C[1] * O.C[0];
-      FeltPack D2 = C[0] * O.C[2] + C[1] * O.C[1] + C[2] * O.C[0];
-      FeltPack D3 = C[1] * O.C[2] + C[2] * O.C[1];
-      FeltPack D4 = C[2] * O.C[2];
+      Pack D0 = C[0] * O.C[0];
+      Pack D1 = C[0] * O.C[1] + C[1] * O.C[0];
+      Pack D2 = C[0] * O.C[2] + C[1] * O.C[1] + C[2] * O.C[0];
+      Pack D3 = C[1] * O.C[2] + C[2] * O.C[1];
+      Pack D4 = C[2] * O.C[2];
       R.C[0] = D0 + D3;
       R.C[1] = D1 + D3 + D4;
       R.C[2] = D2 + D4;

@@ -148,9 +148,9 @@ template <class E> void mds(const E *In, E *Out) {
         Sum += (unsigned __int128)M[(C + 12 - R) % 12] * In[C].value();
       Out[R] = Felt::fromCanonical(Felt::reduce128(Sum));
     }
-  } else if constexpr (std::is_same_v<E, FeltPack>) {
+  } else if constexpr (IsFeltPackV<E>) {
     for (unsigned R = 0; R < 12; ++R)
-      for (unsigned L = 0; L < FeltPack::Lanes; ++L) {
+      for (unsigned L = 0; L < E::Lanes; ++L) {
         unsigned __int128 Sum = 0;
         for (unsigned C = 0; C < 12; ++C)
           Sum += (unsigned __int128)M[(C + 12 - R) % 12] * In[C].V[L].value();

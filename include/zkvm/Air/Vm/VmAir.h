@@ -383,14 +383,20 @@ public:
                   llvm::ArrayRef<FeltPack> P, llvm::ArrayRef<QuadExtPack> A,
                   llvm::MutableArrayRef<FeltPack> OutMain,
                   llvm::MutableArrayRef<QuadExtPack> OutAux) const override {
-    evaluateBoth<FeltPack, QuadExtPack>(M, Aux, P, A, OutMain, OutAux);
+    if (zkvm::detail::FeltPackAvx512)
+      evalPackedAvx512(M, Aux, P, A, OutMain, OutAux);
+    else
+      evaluateBoth<FeltPack, QuadExtPack>(M, Aux, P, A, OutMain, OutAux);
     return true;
   }
   bool evalPacked(const EvalFrame<FeltPack> &M, const EvalFrame<CubicExtPack> &Aux,
                   llvm::ArrayRef<FeltPack> P, llvm::ArrayRef<CubicExtPack> A,
                   llvm::MutableArrayRef<FeltPack> OutMain,
                   llvm::MutableArrayRef<CubicExtPack> OutAux) const override {
-    evaluateBoth<FeltPack, CubicExtPack>(M, Aux, P, A, OutMain, OutAux);
+    if (zkvm::detail::FeltPackAvx512)
+      evalPackedAvx512(M, Aux, P, A, OutMain, OutAux);
+    else
+      evaluateBoth<FeltPack, CubicExtPack>(M, Aux, P, A, OutMain, OutAux);
     return true;
   }
 
@@ -452,6 +458,15 @@ public:
   }
 
 private:
+  /// evaluateBoth with the AVX-512 pack (VmAirAvx512.cpp, compiled for
+  /// AVX-512): the same values, lane by lane. Only when
+  /// zkvm::detail::FeltPackAvx512.
+  template <class Ext>
+  void evalPackedAvx512(const EvalFrame<FeltPack> &M, const EvalFrame<ExtPack<Ext>> &Aux,
+                        llvm::ArrayRef<FeltPack> P, llvm::ArrayRef<ExtPack<Ext>> A,
+                        llvm::MutableArrayRef<FeltPack> OutMain,
+                        llvm::MutableArrayRef<ExtPack<Ext>> OutAux) const;
+
   VmPublicInputs Public;
   unsigned StackBegin, RangeBegin, ChipletsBegin, NumMain;
 };
