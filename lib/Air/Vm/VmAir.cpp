@@ -6,6 +6,9 @@
 #include "zkvm/Support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Parallel.h"
+
+#include <algorithm>
 
 using namespace llvm;
 
@@ -296,6 +299,25 @@ struct RowFrames {
     return EvalFrame<Felt>{Cur, Nxt};
   }
 };
+/// Inverts every element in place with one inversion; zeros stay zero (as
+/// E::inverse() of zero) and do not affect the others.
+template <class E> void batchInverseExt(MutableArrayRef<E> Values) {
+  std::vector<E> Prefix(Values.size());
+  E Acc = E(Felt::one());
+  for (size_t I = 0; I < Values.size(); ++I) {
+    Prefix[I] = Acc;
+    if (!Values[I].isZero())
+      Acc *= Values[I];
+  }
+  E Inv = Acc.inverse();
+  for (size_t I = Values.size(); I-- > 0;) {
+    if (Values[I].isZero())
+      continue;
+    E V = Values[I];
+    Values[I] = Inv * Prefix[I];
+    Inv *= V;
+  }
+}
 } // namespace
 
 template <class E>
@@ -313,18 +335,32 @@ std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E
     return true;
   };
   Aux.push_back(buildRangeBusColumn<E>(Main, A[0], Mem));
+  // The sibling table and chiplets bus are running products of a per-row
+  // factor num / den. The factors are independent, so row chunks compute
+  // them in parallel with one inversion per chunk (Montgomery's trick); the
+  // products then run once over the rows. Exact arithmetic: the same values
+  // as a row-by-row division.
+  const size_t Steps = Len - 1;
+  std::vector<E> SibNum(Steps), SibDen(Steps), BusNum(Steps), BusDen(Steps);
+  constexpr size_t ChunkRows = 4096;
+  parallelForEachN(0, (Steps + ChunkRows - 1) / ChunkRows, [&](size_t Chunk) {
+    const size_t Begin = Chunk * ChunkRows, End = std::min(Steps, Begin + ChunkRows);
+    RowFrames RF(Main);
+    for (size_t Row = Begin; Row < End; ++Row) {
+      EvalFrame<Felt> F = RF.at(Row);
+      vmSiblingFactors<Felt, E>(F, RF.P, A, SibDen[Row], SibNum[Row]);
+      BusDen[Row] = decoderChipletsRequest<Felt, E>(F, A) + vmStackChipletsRequest<Felt, E>(F, A) -
+                    E(Felt::one());
+      BusNum[Row] = vmChipletsResponse<Felt, E>(F, RF.P, A);
+    }
+    batchInverseExt<E>(MutableArrayRef<E>(SibDen).slice(Begin, End - Begin));
+    batchInverseExt<E>(MutableArrayRef<E>(BusDen).slice(Begin, End - Begin));
+  });
   std::vector<E> Sib(Len), Bus(Len);
   Sib[0] = Bus[0] = E(Felt::one());
-  RowFrames RF(Main);
-  for (size_t Row = 0; Row + 1 < Len; ++Row) {
-    EvalFrame<Felt> F = RF.at(Row);
-    E U, V;
-    vmSiblingFactors<Felt, E>(F, RF.P, A, U, V);
-    Sib[Row + 1] = Sib[Row] * V * U.inverse();
-    E Req = decoderChipletsRequest<Felt, E>(F, A) + vmStackChipletsRequest<Felt, E>(F, A) -
-            E(Felt::one());
-    E Resp = vmChipletsResponse<Felt, E>(F, RF.P, A);
-    Bus[Row + 1] = Bus[Row] * Resp * Req.inverse();
+  for (size_t Row = 0; Row < Steps; ++Row) {
+    Sib[Row + 1] = Sib[Row] * SibNum[Row] * SibDen[Row];
+    Bus[Row + 1] = Bus[Row] * BusNum[Row] * BusDen[Row];
   }
   Aux.push_back(std::move(Sib));
   Aux.push_back(std::move(Bus));
