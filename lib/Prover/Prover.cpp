@@ -531,9 +531,30 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     Jobs.push_back({&Cf, true});
   for (auto &Cf : CompCoeffs)
     Jobs.push_back({&Cf, false});
+  // p(x) = sum_i c_i x^i with base c_i: each of x^i's D components once in a
+  // table (per point), then each polynomial is D dot products with the
+  // tables (one base product per term, no latency chain) instead of a Horner
+  // chain of extension products. Exact arithmetic: the same values.
+  size_t MaxLen = 0;
+  for (const Job &Jb : Jobs)
+    MaxLen = std::max(MaxLen, Jb.Poly->size());
+  std::vector<Felt> Pow[2][3];
+  llvm::parallelForEachN(0, 2, [&](size_t AtZG) {
+    const E X = AtZG ? ZG : Z;
+    E Xi = E::one();
+    for (unsigned Dd = 0; Dd < D; ++Dd)
+      Pow[AtZG][Dd].resize(MaxLen);
+    for (size_t I = 0; I < MaxLen; ++I, Xi *= X)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        Pow[AtZG][Dd][I] = Xi[Dd];
+  });
   std::vector<E> JobVals(Jobs.size());
   llvm::parallelForEachN(0, Jobs.size(), [&](size_t I) {
-    JobVals[I] = evalBasePoly<E>(*Jobs[I].Poly, Jobs[I].AtZG ? ZG : Z);
+    const std::vector<Felt> &Poly = *Jobs[I].Poly;
+    Felt Comp[3];
+    for (unsigned Dd = 0; Dd < D; ++Dd)
+      Comp[Dd] = dotProduct(Pow[Jobs[I].AtZG][Dd].data(), Poly.data(), Poly.size());
+    JobVals[I] = loadExt<E>(Comp);
   });
   std::vector<E> MainZ(JobVals.begin(), JobVals.begin() + W),
       MainZG(JobVals.begin() + W, JobVals.begin() + 2 * W);
