@@ -20,8 +20,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "zkvm/VM/CoreLibrary.h"
 #include "zkvm/Support/Error.h"
+#include "zkvm/VM/CoreLibrary.h"
 
 #include <string>
 
@@ -93,10 +93,10 @@ llvm::Error lowerBound(ProcessState &S, unsigned Stride, bool FullKey) {
     return createError("lowerbound: word memory access at address " + std::to_string(Start) +
                        " is unaligned");
   if ((End - Start) % Stride != 0)
-    return createError(Stride == 4 ? "array size must be divisible by 4, but was " +
-                                         std::to_string(End - Start)
-                                   : "key-value array must have size divisible by 4 or 8, but was " +
-                                         std::to_string(End - Start));
+    return createError(
+        Stride == 4 ? "array size must be divisible by 4, but was " + std::to_string(End - Start)
+                    : "key-value array must have size divisible by 4 or 8, but was " +
+                          std::to_string(End - Start));
   bool Found = false;
   uint64_t Result = End;
   bool HaveResult = false;
@@ -126,9 +126,9 @@ llvm::Error lowerBound(ProcessState &S, unsigned Stride, bool FullKey) {
 llvm::Error registerCollectionsHandlers(DefaultHost &Host) {
   if (llvm::Error E = Host.addEventHandler("miden::core::collections::smt::smt_peek", smtPeek))
     return E;
-  if (llvm::Error E = Host.addEventHandler(
-          "miden::core::collections::sorted_array::lowerbound_array",
-          [](ProcessState &S) { return lowerBound(S, 4, /*FullKey=*/true); }))
+  if (llvm::Error E =
+          Host.addEventHandler("miden::core::collections::sorted_array::lowerbound_array",
+                               [](ProcessState &S) { return lowerBound(S, 4, /*FullKey=*/true); }))
     return E;
   return Host.addEventHandler(
       "miden::core::collections::sorted_array::lowerbound_key_value", [](ProcessState &S) {

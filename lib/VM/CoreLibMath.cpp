@@ -12,8 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "zkvm/VM/CoreLibrary.h"
 #include "zkvm/Support/Error.h"
+#include "zkvm/VM/CoreLibrary.h"
 
 #include <string>
 

@@ -118,7 +118,7 @@ TEST_F(Collections, SmtPeek) {
       Pairs.insert(Pairs.end(), W.begin(), W.end());
     EXPECT_FALSE(bool(S.Advice.insert(Leaf, Pairs)));
     // [event, KEY (word[3] on top), ROOT (word[3] on top)]
-    std::vector<Felt> St{eventIdForName(Peek), Key[3], Key[2], Key[1], Key[0],
+    std::vector<Felt> St{eventIdForName(Peek), Key[3],     Key[2],     Key[1],    Key[0],
                          (*Root)[3],           (*Root)[2], (*Root)[1], (*Root)[0]};
     S.Stack = OperandStack(St);
     return S;

@@ -70,8 +70,17 @@ TEST_F(Math, U64DivPopOrder) {
 }
 
 TEST_F(Math, U64DivEdgesAndRandom) {
-  const uint64_t Edges[] = {0, 1, 2, 3, 0xFFFFFFFFull, 1ull << 32, (1ull << 32) + 1,
-                            1ull << 63, ~0ull - 1, ~0ull, 0x123456789ABCDEF0ull};
+  const uint64_t Edges[] = {0,
+                            1,
+                            2,
+                            3,
+                            0xFFFFFFFFull,
+                            1ull << 32,
+                            (1ull << 32) + 1,
+                            1ull << 63,
+                            ~0ull - 1,
+                            ~0ull,
+                            0x123456789ABCDEF0ull};
   for (uint64_t A : Edges)
     for (uint64_t B : Edges)
       if (B != 0)
@@ -99,12 +108,15 @@ TEST_F(Math, U64DivErrors) {
   // The messages are Miden's (U64DivError); DefaultHost adds the event id.
   EXPECT_NE(failure({0, 0, 1, 2}).find("division by zero"), std::string::npos);
   EXPECT_NE(failure({0, 0, 0, 0}).find("division by zero"), std::string::npos);
-  EXPECT_NE(failure({1ull << 32, 0, 1, 2}).find("value 4294967296 at divisor_hi is not a valid u32"),
-            std::string::npos);
-  EXPECT_NE(failure({0, 1ull << 33, 1, 2}).find("value 8589934592 at divisor_lo is not a valid u32"),
-            std::string::npos);
-  EXPECT_NE(failure({0, 1, 1ull << 32, 2}).find("value 4294967296 at dividend_hi is not a valid u32"),
-            std::string::npos);
+  EXPECT_NE(
+      failure({1ull << 32, 0, 1, 2}).find("value 4294967296 at divisor_hi is not a valid u32"),
+      std::string::npos);
+  EXPECT_NE(
+      failure({0, 1ull << 33, 1, 2}).find("value 8589934592 at divisor_lo is not a valid u32"),
+      std::string::npos);
+  EXPECT_NE(
+      failure({0, 1, 1ull << 32, 2}).find("value 4294967296 at dividend_hi is not a valid u32"),
+      std::string::npos);
   EXPECT_NE(failure({0, 1, 2, ~0ull >> 1}).find("at dividend_lo is not a valid u32"),
             std::string::npos);
 }
