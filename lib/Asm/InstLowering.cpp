@@ -46,64 +46,6 @@ using O = OpCode;
 /// Memory address of the frame pointer (Miden v0.20: 2^32 - 2).
 constexpr uint64_t FmpAddress = 0xFFFFFFFEull;
 
-/// Miden's system events, in the order of its lookup table; the id of each
-/// is eventIdForName of its "sys::" name.
-enum class SysEvent : uint8_t {
-  MerkleNodeMerge,
-  MerkleNodeToStack,
-  MapValueToStack,
-  MapValueCountToStack,
-  MapValueToStackN0,
-  MapValueToStackN4,
-  MapValueToStackN8,
-  HasMapKey,
-  Ext2Inv,
-  U32Clz,
-  U32Ctz,
-  U32Clo,
-  U32Cto,
-  ILog2,
-  MemToMap,
-  HdwordToMap,
-  HdwordToMapWithDomain,
-  HqwordToMap,
-  HpermToMap,
-  Count
-};
-
-constexpr const char *SysEventNames[] = {
-    "sys::merkle_node_merge",
-    "sys::merkle_node_to_stack",
-    "sys::map_value_to_stack",
-    "sys::map_value_count_to_stack",
-    "sys::map_value_to_stack_n_0",
-    "sys::map_value_to_stack_n_4",
-    "sys::map_value_to_stack_n_8",
-    "sys::has_map_key",
-    "sys::ext2_inv",
-    "sys::u32_clz",
-    "sys::u32_ctz",
-    "sys::u32_clo",
-    "sys::u32_cto",
-    "sys::ilog2",
-    "sys::mem_to_map",
-    "sys::hdword_to_map",
-    "sys::hdword_to_map_with_domain",
-    "sys::hqword_to_map",
-    "sys::hperm_to_map",
-};
-static_assert(std::size(SysEventNames) == size_t(SysEvent::Count), "one name per event");
-
-Felt sysEventId(SysEvent E) {
-  static const std::array<Felt, size_t(SysEvent::Count)> Ids = [] {
-    std::array<Felt, size_t(SysEvent::Count)> A;
-    for (size_t I = 0; I < A.size(); ++I)
-      A[I] = eventIdForName(SysEventNames[I]);
-    return A;
-  }();
-  return Ids[size_t(E)];
-}
-
 /// MOVUPn / MOVDNn for n in 2..8.
 OpCode movUp(unsigned N) {
   static constexpr OpCode Ops[] = {O::MovUp2, O::MovUp3, O::MovUp4, O::MovUp5,
@@ -1209,5 +1151,48 @@ bool lowerInstruction(const Instruction &I, const InstLoweringContext &Ctx,
 Felt errorCodeForMessage(StringRef Msg) { return hashStringToFelt(Msg); }
 
 Felt eventIdForName(StringRef Name) { return hashStringToFelt(Name); }
+
+StringRef sysEventName(SysEvent E) {
+  static constexpr const char *Names[] = {
+      "sys::merkle_node_merge",
+      "sys::merkle_node_to_stack",
+      "sys::map_value_to_stack",
+      "sys::map_value_count_to_stack",
+      "sys::map_value_to_stack_n_0",
+      "sys::map_value_to_stack_n_4",
+      "sys::map_value_to_stack_n_8",
+      "sys::has_map_key",
+      "sys::ext2_inv",
+      "sys::u32_clz",
+      "sys::u32_ctz",
+      "sys::u32_clo",
+      "sys::u32_cto",
+      "sys::ilog2",
+      "sys::mem_to_map",
+      "sys::hdword_to_map",
+      "sys::hdword_to_map_with_domain",
+      "sys::hqword_to_map",
+      "sys::hperm_to_map",
+  };
+  static_assert(std::size(Names) == size_t(SysEvent::Count), "one name per event");
+  return Names[size_t(E)];
+}
+
+Felt sysEventId(SysEvent E) {
+  static const std::array<Felt, size_t(SysEvent::Count)> Ids = [] {
+    std::array<Felt, size_t(SysEvent::Count)> A;
+    for (size_t I = 0; I < A.size(); ++I)
+      A[I] = eventIdForName(sysEventName(SysEvent(I)));
+    return A;
+  }();
+  return Ids[size_t(E)];
+}
+
+std::optional<SysEvent> lookupSysEvent(Felt Id) {
+  for (size_t I = 0; I < size_t(SysEvent::Count); ++I)
+    if (sysEventId(SysEvent(I)) == Id)
+      return SysEvent(I);
+  return std::nullopt;
+}
 
 } // namespace zkvm

@@ -255,66 +255,7 @@ struct HookTracer {
   void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
 };
 
-// --- System events -------------------------------------------------------------
-
-enum class SysEvent : uint8_t {
-  MerkleNodeMerge,
-  MerkleNodeToStack,
-  MapValueToStack,
-  MapValueCountToStack,
-  MapValueToStackN0,
-  MapValueToStackN4,
-  MapValueToStackN8,
-  HasMapKey,
-  Ext2Inv,
-  U32Clz,
-  U32Ctz,
-  U32Clo,
-  U32Cto,
-  ILog2,
-  MemToMap,
-  HdwordToMap,
-  HdwordToMapWithDomain,
-  HqwordToMap,
-  HpermToMap,
-  Count
-};
-
-const char *const SysEventNames[] = {
-    "sys::merkle_node_merge",
-    "sys::merkle_node_to_stack",
-    "sys::map_value_to_stack",
-    "sys::map_value_count_to_stack",
-    "sys::map_value_to_stack_n_0",
-    "sys::map_value_to_stack_n_4",
-    "sys::map_value_to_stack_n_8",
-    "sys::has_map_key",
-    "sys::ext2_inv",
-    "sys::u32_clz",
-    "sys::u32_ctz",
-    "sys::u32_clo",
-    "sys::u32_cto",
-    "sys::ilog2",
-    "sys::mem_to_map",
-    "sys::hdword_to_map",
-    "sys::hdword_to_map_with_domain",
-    "sys::hqword_to_map",
-    "sys::hperm_to_map",
-};
-static_assert(std::size(SysEventNames) == size_t(SysEvent::Count), "one name per event");
-
-std::optional<SysEvent> lookupSysEvent(Felt Id) {
-  static const DenseMap<uint64_t, SysEvent> Table = [] {
-    DenseMap<uint64_t, SysEvent> M;
-    for (size_t I = 0; I < size_t(SysEvent::Count); ++I)
-      M[eventIdForName(SysEventNames[I]).value()] = SysEvent(I);
-    return M;
-  }();
-  auto It = Table.find(Id.value());
-  if (It == Table.end())
-    return std::nullopt;
-  return It->second;
-}
+// --- System events: see zkvm/Asm/InstLowering.h ---------------------------------
 
 /// Miden prints words in some messages as bare hex (no "0x").
 std::string wordHex(const Word &W) { return toDigest(W).toHex().substr(2); }

@@ -12,6 +12,7 @@
 #include "zkvm/IR/Operation.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,35 @@ Felt errorCodeForMessage(llvm::StringRef Msg);
 
 /// The id of event Name (`emit.event("Name")`, `const E = event("Name")`).
 Felt eventIdForName(llvm::StringRef Name);
+
+/// Miden v0.20.6's system events: emitted by instructions (`PUSH id EMIT DROP`)
+/// and handled by the VM itself. Each id is eventIdForName of its "sys::" name.
+enum class SysEvent : uint8_t {
+  MerkleNodeMerge,
+  MerkleNodeToStack,
+  MapValueToStack,
+  MapValueCountToStack,
+  MapValueToStackN0,
+  MapValueToStackN4,
+  MapValueToStackN8,
+  HasMapKey,
+  Ext2Inv,
+  U32Clz,
+  U32Ctz,
+  U32Clo,
+  U32Cto,
+  ILog2,
+  MemToMap,
+  HdwordToMap,
+  HdwordToMapWithDomain,
+  HqwordToMap,
+  HpermToMap,
+  Count
+};
+llvm::StringRef sysEventName(SysEvent E);
+Felt sysEventId(SysEvent E);
+/// The system event with this id, if it is one.
+std::optional<SysEvent> lookupSysEvent(Felt Id);
 
 } // namespace zkvm
 
