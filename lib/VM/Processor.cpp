@@ -68,8 +68,10 @@ using O = OpCode;
 
 // --- Tracers -------------------------------------------------------------------
 
-struct NoopTracer {
-  static constexpr bool Enabled = false;
+/// Every hook the interpreter calls, doing nothing; a tracer derives from it
+/// and redefines the hooks it needs (the interpreter is a template over the
+/// tracer, so the calls bind statically and empty hooks compile away).
+struct TracerHooks {
   void cycle(const ProcessState &, uint8_t, bool, Felt, const MastForest *, MastNodeId, size_t,
              size_t) {}
   void node(const Digest &, uint64_t) {}
@@ -80,6 +82,10 @@ struct NoopTracer {
   void range(uint64_t, uint64_t) {}
   void kernelCall(const Digest &) {}
   void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
+};
+
+struct NoopTracer : TracerHooks {
+  static constexpr bool Enabled = false;
 };
 
 struct RecordingTracer {
@@ -133,7 +139,7 @@ struct RecordingTracer {
 /// Counts cycles per procedure (a procedure is entered at the first row of a
 /// node that is a procedure root and left at that node's END row) and per
 /// operation, and the chiplet rows the run implies.
-struct ProfilingTracer {
+struct ProfilingTracer : TracerHooks {
   static constexpr bool Enabled = true;
   explicit ProfilingTracer(ExecutionProfile &P) : P(P) {}
   ExecutionProfile &P;
@@ -212,7 +218,6 @@ struct ProfilingTracer {
     }
     (void)OpIndex;
   }
-  void node(const Digest &, uint64_t) {}
   void permute(uint64_t, const Felt *, const Felt *) { P.HasherRows += 8; }
   void merkle(HasherRecord &&R) {
     P.HasherRows += 8 * R.Path.size() * (R.Kind == HasherRecord::MerkleUpdate ? 2 : 1);
@@ -220,8 +225,6 @@ struct ProfilingTracer {
   void bitwise(bool, uint32_t, uint32_t) { P.BitwiseRows += 8; }
   void memory(const MemoryRecord &) { ++P.MemoryRows; }
   void range(uint64_t, uint64_t) { P.RangeChecks += 4; }
-  void kernelCall(const Digest &) {}
-  void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
 };
 
 /// Hands every cycle to a StepHook; a hook that returns false unwinds the
@@ -229,7 +232,7 @@ struct ProfilingTracer {
 struct HookStop {
   uint64_t Cycle;
 };
-struct HookTracer {
+struct HookTracer : TracerHooks {
   static constexpr bool Enabled = true;
   StepHook &Hook;
   void cycle(const ProcessState &S, uint8_t Opcode, bool IsControl, Felt Imm, const MastForest *F,
@@ -245,14 +248,6 @@ struct HookTracer {
     if (!Hook.onCycle(S, I))
       throw HookStop{S.Clk};
   }
-  void node(const Digest &, uint64_t) {}
-  void permute(uint64_t, const Felt *, const Felt *) {}
-  void merkle(HasherRecord &&) {}
-  void bitwise(bool, uint32_t, uint32_t) {}
-  void memory(const MemoryRecord &) {}
-  void range(uint64_t, uint64_t) {}
-  void kernelCall(const Digest &) {}
-  void circuit(ContextId, uint64_t, Felt, uint32_t, uint32_t) {}
 };
 
 // --- System events: see zkvm/Asm/InstLowering.h ---------------------------------
@@ -1627,7 +1622,7 @@ Expected<ExecutionResult> executeWithHook(const MastForest &Program, ArrayRef<Fe
     return createStringError(inconvertibleErrorCode(), "at most 16 stack inputs are allowed, got " +
                                                            Twine(StackInputs.size()));
   auto I = std::make_unique<Interpreter<HookTracer>>(Program, StackInputs, std::move(Advice), H,
-                                                     Opts, HookTracer{Hook});
+                                                     Opts, HookTracer{{}, Hook});
   try {
     return I->run();
   } catch (const HookStop &Stop) {
