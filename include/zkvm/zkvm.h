@@ -77,6 +77,15 @@ public:
   static llvm::Expected<vmair::VmPublicInputs> verifyProof(llvm::ArrayRef<uint8_t> ProofFile,
                                                            unsigned MinSecurityBits = 90);
 
+  /// As verifyProof, also reporting the proof's trace length and security.
+  struct VerifiedProof {
+    vmair::VmPublicInputs Public;
+    size_t TraceLength = 0;
+    SecurityLevel Security;
+  };
+  static llvm::Expected<VerifiedProof> checkProof(llvm::ArrayRef<uint8_t> ProofFile,
+                                                  unsigned MinSecurityBits = 90);
+
 private:
   Zkvm(std::shared_ptr<MastForest> Program, ZkvmOptions Opts)
       : Program(std::move(Program)), Opts(std::move(Opts)) {}

@@ -121,8 +121,8 @@ Expected<ZkvmProof> Zkvm::generateProof(const ProgramInputs &Inputs,
   return std::move(Out);
 }
 
-Expected<vmair::VmPublicInputs> Zkvm::verifyProof(ArrayRef<uint8_t> ProofFile,
-                                                  unsigned MinSecurityBits) {
+Expected<Zkvm::VerifiedProof> Zkvm::checkProof(ArrayRef<uint8_t> ProofFile,
+                                               unsigned MinSecurityBits) {
   Expected<vmair::VmProofFile> File = vmair::readProofFile(ProofFile);
   if (!File)
     return createError("invalid proof file: " + toString(File.takeError()));
@@ -138,7 +138,21 @@ Expected<vmair::VmPublicInputs> Zkvm::verifyProof(ArrayRef<uint8_t> ProofFile,
   vmair::VmAir Air(Proof->traceLength(), File->Public);
   if (Error E = verify(Air, *Proof, MinSecurityBits))
     return createError("proof rejected: " + toString(std::move(E)));
-  return File->Public;
+  VerifiedProof Out;
+  Out.Public = File->Public;
+  Out.TraceLength = Proof->traceLength();
+  Out.Security =
+      estimateSecurity(Proof->Options, Out.TraceLength,
+                       Air.mainConstraintDegrees().size() + Air.auxConstraintDegrees().size());
+  return std::move(Out);
+}
+
+Expected<vmair::VmPublicInputs> Zkvm::verifyProof(ArrayRef<uint8_t> ProofFile,
+                                                  unsigned MinSecurityBits) {
+  Expected<VerifiedProof> V = checkProof(ProofFile, MinSecurityBits);
+  if (!V)
+    return V.takeError();
+  return V->Public;
 }
 
 } // namespace zkvm

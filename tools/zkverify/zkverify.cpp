@@ -12,6 +12,7 @@
 #include "zkvm/Support/ToolMain.h"
 #include "zkvm/VM/AdviceInputs.h"
 #include "zkvm/Verifier/Verifier.h"
+#include "zkvm/zkvm.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -112,26 +113,11 @@ int main(int argc, char **argv) {
     return Fail(createError("cannot open '" + ProofFilename + "': " + Buffer.getError().message()));
   ArrayRef<uint8_t> Bytes(reinterpret_cast<const uint8_t *>((*Buffer)->getBufferStart()),
                           (*Buffer)->getBufferSize());
-  Expected<vmair::VmProofFile> File = vmair::readProofFile(Bytes);
-  if (!File)
-    return Fail(createError("invalid proof file: " + toString(File.takeError())));
-  Expected<StarkProof> Proof = StarkProof::deserialize(File->Stark);
-  if (!Proof)
-    return Fail(createError("invalid proof: " + toString(Proof.takeError())));
-  const vmair::VmPublicInputs &Pub = File->Public;
-  if (Proof->PublicInputs != Pub.serialize())
-    return Fail(createError("invalid proof file: the STARK proof's public inputs differ from the "
-                            "file's"));
-  if (Proof->LogTraceLength < 6 || Proof->LogTraceLength > 32)
-    return Fail(createError("invalid proof: trace length 2^" + Twine(Proof->LogTraceLength) +
-                            " is out of range"));
-
-  vmair::VmAir Air(Proof->traceLength(), Pub);
-  if (Error E = verify(Air, *Proof, MinSecurity))
-    return Fail(createError("proof rejected: " + toString(std::move(E))));
-  SecurityLevel Sec =
-      estimateSecurity(Proof->Options, Proof->traceLength(),
-                       Air.mainConstraintDegrees().size() + Air.auxConstraintDegrees().size());
+  Expected<Zkvm::VerifiedProof> Verified = Zkvm::checkProof(Bytes, MinSecurity);
+  if (!Verified)
+    return Fail(Verified.takeError());
+  const vmair::VmPublicInputs &Pub = Verified->Public;
+  const SecurityLevel &Sec = Verified->Security;
 
   if (WantHash && *WantHash != Pub.ProgramHash)
     return Fail(createError("program hash mismatch: expected " + WantHash->toHex() +
@@ -152,7 +138,7 @@ int main(int argc, char **argv) {
                    {"stack_inputs", feltList(Pub.StackInputs)},
                    {"stack_outputs", feltList(Pub.StackOutputs)},
                    {"kernel_digests", std::move(Kernel)},
-                   {"trace_length", int64_t(Proof->traceLength())},
+                   {"trace_length", int64_t(Verified->TraceLength)},
                    {"security_bits", int64_t(Sec.Conjectured)}};
     outs() << formatv("{0:2}", json::Value(std::move(O))) << "\n";
     return 0;
@@ -162,7 +148,7 @@ int main(int argc, char **argv) {
          << "stack outputs: " << feltList(Pub.StackOutputs) << "\n";
   for (const Digest &D : Pub.KernelDigests)
     outs() << "kernel procedure: " << D.toHex() << "\n";
-  outs() << "trace length: " << Proof->traceLength() << "\n"
+  outs() << "trace length: " << Verified->TraceLength << "\n"
          << "security: " << Sec.Conjectured << " bits conjectured\n"
          << "proof verified\n";
   return 0;
