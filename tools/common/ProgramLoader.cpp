@@ -34,7 +34,45 @@ cl::opt<std::string> KernelOpt("kernel",
                                cl::desc("Kernel module for a source program (its pub procedures "
                                         "are the syscall targets)"),
                                cl::value_desc("kernel.masm"), cl::cat(getToolCategory()));
+cl::opt<std::string> InputsFileOpt("i",
+                                   cl::desc("Miden .inputs JSON file (operand_stack: the LAST "
+                                            "value is the top of the stack)"),
+                                   cl::value_desc("file.inputs"), cl::cat(getToolCategory()));
+cl::alias InputsFileLongOpt("inputs", cl::aliasopt(InputsFileOpt));
+cl::opt<std::string> StackInputsOpt("stack",
+                                    cl::desc("Initial operand stack, comma-separated, TOP FIRST "
+                                             "(replaces operand_stack from -i)"),
+                                    cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
+cl::opt<std::string> AdviceStackOpt("advice",
+                                    cl::desc("Advice stack, comma-separated, first popped first "
+                                             "(replaces advice_stack from -i)"),
+                                    cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
 } // namespace
+
+Expected<ProgramInputs> loadRunInputs() {
+  ProgramInputs Inputs;
+  if (!InputsFileOpt.empty()) {
+    Expected<ProgramInputs> Loaded = parseInputsFile(InputsFileOpt);
+    if (!Loaded)
+      return Loaded.takeError();
+    Inputs = std::move(*Loaded);
+  }
+  if (StackInputsOpt.getNumOccurrences()) {
+    Expected<std::vector<Felt>> V = parseFeltList(StackInputsOpt);
+    if (!V)
+      return createError("--stack: " + toString(V.takeError()));
+    if (V->size() > MaxStackInputs)
+      return createError("--stack: at most 16 values, got " + Twine(V->size()));
+    Inputs.StackInputs = std::move(*V);
+  }
+  if (AdviceStackOpt.getNumOccurrences()) {
+    Expected<std::vector<Felt>> V = parseFeltList(AdviceStackOpt);
+    if (!V)
+      return createError("--advice: " + toString(V.takeError()));
+    Inputs.Advice.Stack = std::move(*V);
+  }
+  return std::move(Inputs);
+}
 
 std::string findCoreLibrary(const char *Argv0) {
   return findBundledCoreLibrary(Argv0, (void *)&findCoreLibrary);

@@ -11,6 +11,7 @@
 
 #include "zkvm/Mast/MastForest.h"
 #include "zkvm/Support/Diagnostics.h"
+#include "zkvm/VM/AdviceInputs.h"
 #include "zkvm/VM/Processor.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -31,6 +32,11 @@ std::string findCoreLibrary(const char *Argv0);
 /// (whose SourceMgr keeps the sources, so runtime errors can point into them).
 llvm::Expected<MastForest> loadProgram(llvm::StringRef Path, const char *Argv0,
                                        DiagnosticEngine &Diags);
+
+/// The program's inputs from the options -i/--inputs (a .inputs file),
+/// --stack (top first) and --advice (first popped first); the last two
+/// replace the file's lists.
+llvm::Expected<ProgramInputs> loadRunInputs();
 
 /// Loads the -l libraries into Host.
 llvm::Error loadLibraries(DefaultHost &Host);

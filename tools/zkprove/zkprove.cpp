@@ -43,17 +43,6 @@ cl::opt<std::string> InputFilename(cl::Positional, cl::desc("<program .masm|.mas
 cl::opt<std::string> OutputFilename("o", cl::desc("Proof file to write"),
                                     cl::value_desc("prog.proof"), cl::Required,
                                     cl::cat(getToolCategory()));
-cl::opt<std::string> InputsFile("i", cl::desc("Miden .inputs JSON file"),
-                                cl::value_desc("file.inputs"), cl::cat(getToolCategory()));
-cl::alias InputsFileLong("inputs", cl::aliasopt(InputsFile));
-cl::opt<std::string> StackInputs("stack",
-                                 cl::desc("Initial operand stack, comma-separated, TOP FIRST "
-                                          "(replaces operand_stack from -i)"),
-                                 cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
-cl::opt<std::string> AdviceStack("advice",
-                                 cl::desc("Advice stack, comma-separated, first popped first "
-                                          "(replaces advice_stack from -i)"),
-                                 cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
 cl::opt<unsigned> Security("security", cl::desc("Target security in bits: 96 or 128 (default 96)"),
                            cl::init(96), cl::cat(getToolCategory()));
 cl::opt<std::string> HashName("hasher", cl::desc("Commitment hash: blake3 (default) or rpo"),
@@ -103,27 +92,10 @@ int main(int argc, char **argv) {
   SourceMgr SM;
   DiagnosticEngine Diags(SM);
   Diags.setToolName("zkprove");
-  ProgramInputs Inputs;
-  if (!InputsFile.empty()) {
-    Expected<ProgramInputs> Loaded = parseInputsFile(InputsFile);
-    if (!Loaded)
-      return Fail(Loaded.takeError());
-    Inputs = std::move(*Loaded);
-  }
-  if (StackInputs.getNumOccurrences()) {
-    Expected<std::vector<Felt>> V = parseFeltList(StackInputs);
-    if (!V)
-      return Fail(createError("--stack: " + toString(V.takeError())));
-    if (V->size() > MaxStackInputs)
-      return Fail(createError("--stack: at most 16 values, got " + Twine(V->size())));
-    Inputs.StackInputs = std::move(*V);
-  }
-  if (AdviceStack.getNumOccurrences()) {
-    Expected<std::vector<Felt>> V = parseFeltList(AdviceStack);
-    if (!V)
-      return Fail(createError("--advice: " + toString(V.takeError())));
-    Inputs.Advice.Stack = std::move(*V);
-  }
+  Expected<ProgramInputs> LoadedInputs = loadRunInputs();
+  if (!LoadedInputs)
+    return Fail(LoadedInputs.takeError());
+  ProgramInputs &Inputs = *LoadedInputs;
 
   Expected<MastForest> Program = loadProgram(InputFilename, argv[0], Diags);
   if (!Program)

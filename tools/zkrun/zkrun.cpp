@@ -34,19 +34,6 @@ namespace {
 
 cl::opt<std::string> InputFilename(cl::Positional, cl::desc("<program .masm|.masb>"), cl::Required,
                                    cl::cat(getToolCategory()));
-cl::opt<std::string> InputsFile("i",
-                                cl::desc("Miden .inputs JSON file (operand_stack: the LAST value "
-                                         "is the top of the stack)"),
-                                cl::value_desc("file.inputs"), cl::cat(getToolCategory()));
-cl::alias InputsFileLong("inputs", cl::aliasopt(InputsFile));
-cl::opt<std::string> StackInputs("stack",
-                                 cl::desc("Initial operand stack, comma-separated, TOP FIRST "
-                                          "(replaces operand_stack from -i)"),
-                                 cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
-cl::opt<std::string> AdviceStack("advice",
-                                 cl::desc("Advice stack, comma-separated, first popped first "
-                                          "(replaces advice_stack from -i)"),
-                                 cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
 cl::opt<bool> Json("json", cl::desc("Print the result as JSON"), cl::cat(getToolCategory()));
 cl::opt<bool> Trace("trace",
                     cl::desc("Run the trace-recording executor and print what the trace holds"),
@@ -138,28 +125,10 @@ int main(int argc, char **argv) {
   DiagnosticEngine Diags(SM);
   Diags.setToolName("zkrun");
 
-  ProgramInputs Inputs;
-  if (!InputsFile.empty()) {
-    Expected<ProgramInputs> Loaded = parseInputsFile(InputsFile);
-    if (!Loaded)
-      return reportToolError("zkrun", Loaded.takeError());
-    Inputs = std::move(*Loaded);
-  }
-  if (StackInputs.getNumOccurrences()) {
-    Expected<std::vector<Felt>> V = parseFeltList(StackInputs);
-    if (!V)
-      return reportToolError("zkrun", createError("--stack: " + toString(V.takeError())));
-    if (V->size() > MaxStackInputs)
-      return reportToolError("zkrun",
-                             createError("--stack: at most 16 values, got " + Twine(V->size())));
-    Inputs.StackInputs = std::move(*V);
-  }
-  if (AdviceStack.getNumOccurrences()) {
-    Expected<std::vector<Felt>> V = parseFeltList(AdviceStack);
-    if (!V)
-      return reportToolError("zkrun", createError("--advice: " + toString(V.takeError())));
-    Inputs.Advice.Stack = std::move(*V);
-  }
+  Expected<ProgramInputs> LoadedInputs = loadRunInputs();
+  if (!LoadedInputs)
+    return reportToolError("zkrun", LoadedInputs.takeError());
+  ProgramInputs &Inputs = *LoadedInputs;
 
   Expected<MastForest> Program = loadProgram(InputFilename, argv[0], Diags);
   if (!Program)
