@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Air/Vm/Chiplets.h"
+#include "AssembleForTest.h"
 #include "zkvm/Field/Extension.h"
 
 #include "zkvm/Asm/Assembler.h"
@@ -74,22 +75,7 @@ struct EmptyHost : Host {
 std::string errorText(Error E) { return E ? toString(std::move(E)) : ""; }
 
 std::unique_ptr<MastForest> assemble(StringRef Source, StringRef Kernel = "") {
-  SourceMgr SM;
-  std::string Errors;
-  raw_string_ostream ES(Errors);
-  DiagnosticEngine Diags(SM, ES);
-  Assembler Asm(Diags, AssemblerOptions());
-  if (!Kernel.empty()) {
-    unsigned KId =
-        SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(Kernel, "kernel.masm"), SMLoc());
-    EXPECT_TRUE(Asm.setKernel(KId)) << ES.str();
-  }
-  unsigned Id = SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(Source, "test.masm"), SMLoc());
-  std::unique_ptr<ir::Unit> U = Asm.assembleProgram(Id);
-  EXPECT_TRUE(U && !Diags.hasErrors()) << ES.str();
-  if (!U)
-    return nullptr;
-  return std::make_unique<MastForest>(cantFail(lowerToMast(*U, &SM)));
+  return assembleForTest(Source, Kernel);
 }
 
 size_t nextPow2(size_t N) {

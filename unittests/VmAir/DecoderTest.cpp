@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Air/Vm/Decoder.h"
+#include "AssembleForTest.h"
 #include "zkvm/Asm/Assembler.h"
 #include "zkvm/Mast/Lowering.h"
 #include "zkvm/Prover/Prover.h"
@@ -105,22 +106,9 @@ size_t traceLength(size_t Rows) {
 /// which keeps CALL/END rows of the block stack consistent).
 DecRun runProgram(StringRef Source, StringRef Kernel = "") {
   DecRun R;
-  SourceMgr SM;
-  std::string Errors;
-  raw_string_ostream ES(Errors);
-  DiagnosticEngine Diags(SM, ES);
-  Assembler Asm(Diags, AssemblerOptions());
-  if (!Kernel.empty()) {
-    unsigned K =
-        SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(Kernel, "kernel.masm"), SMLoc());
-    EXPECT_TRUE(Asm.setKernel(K)) << ES.str();
-  }
-  unsigned Id = SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(Source, "test.masm"), SMLoc());
-  std::unique_ptr<ir::Unit> U = Asm.assembleProgram(Id);
-  EXPECT_TRUE(U && !Diags.hasErrors()) << ES.str();
-  if (!U)
+  R.Program = assembleForTest(Source, Kernel);
+  if (!R.Program)
     return R;
-  R.Program = std::make_unique<MastForest>(cantFail(lowerToMast(*U, &SM)));
   R.Root = R.Program->digest(*R.Program->entrypoint());
   EmptyHost H;
   Expected<ExecutionResult> Res = executeForTrace(*R.Program, {}, {}, H, R.Trace);

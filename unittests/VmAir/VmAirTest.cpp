@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Air/Vm/VmAir.h"
+#include "AssembleForTest.h"
 #include "zkvm/Asm/Assembler.h"
 #include "zkvm/Mast/Lowering.h"
 #include "zkvm/Prover/Prover.h"
@@ -46,22 +47,9 @@ struct Run {
 
 std::unique_ptr<Run> run(StringRef Source, std::vector<Felt> Inputs = {}, StringRef Kernel = "") {
   auto R = std::make_unique<Run>();
-  SourceMgr SM;
-  std::string Errors;
-  raw_string_ostream ES(Errors);
-  DiagnosticEngine Diags(SM, ES);
-  Assembler Asm(Diags, AssemblerOptions());
-  if (!Kernel.empty()) {
-    unsigned K =
-        SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(Kernel, "kernel.masm"), SMLoc());
-    EXPECT_TRUE(Asm.setKernel(K)) << ES.str();
-  }
-  unsigned Id = SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(Source, "test.masm"), SMLoc());
-  std::unique_ptr<ir::Unit> U = Asm.assembleProgram(Id);
-  EXPECT_TRUE(U && !Diags.hasErrors()) << ES.str();
-  if (!U)
+  R->Forest = assembleForTest(Source, Kernel);
+  if (!R->Forest)
     return R;
-  R->Forest = std::make_unique<MastForest>(cantFail(lowerToMast(*U, &SM)));
   EmptyHost H;
   Expected<ExecutionResult> Res = executeForTrace(*R->Forest, Inputs, {}, H, R->Trace);
   EXPECT_TRUE(bool(Res)) << (Res ? "" : toString(Res.takeError()));

@@ -12,6 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AssembleForTest.h"
+
 #include "zkvm/Air/Vm/VmAir.h"
 #include "zkvm/Asm/Assembler.h"
 #include "zkvm/Mast/Lowering.h"
@@ -103,16 +105,9 @@ end)"},
 TEST(VmSoundness, EveryConstrainedCellMutationIsRejected) {
   for (const Case &C : Cases) {
     SCOPED_TRACE(C.Name);
-    SourceMgr SM;
-    std::string Diag;
-    raw_string_ostream DS(Diag);
-    DiagnosticEngine D(SM, DS);
-    unsigned Id =
-        SM.AddNewSourceBuffer(MemoryBuffer::getMemBufferCopy(C.Source, "case.masm"), SMLoc());
-    Assembler Asm(D, AssemblerOptions());
-    std::unique_ptr<ir::Unit> U = Asm.assembleProgram(Id);
-    ASSERT_TRUE(U && !D.hasErrors()) << DS.str();
-    MastForest F = cantFail(lowerToMast(*U, &SM));
+    std::unique_ptr<MastForest> Forest = assembleForTest(C.Source);
+    ASSERT_TRUE(Forest);
+    const MastForest &F = *Forest;
     NoHost H;
     ExecutionTrace T;
     Expected<ExecutionResult> R = executeForTrace(F, {}, {}, H, T);
