@@ -594,16 +594,10 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   for (E &X : Delta)
     X = drawExt<E>(Coin);
   E K1, K2;
-  for (unsigned Col = 0; Col < W; ++Col) {
-    K1 += GM[2 * Col] * MainZ[Col];
-    K2 += GM[2 * Col + 1] * MainZG[Col];
-  }
-  for (unsigned Col = 0; Col < WA; ++Col) {
-    K1 += GA[2 * Col] * AuxZ[Col];
-    K2 += GA[2 * Col + 1] * AuxZG[Col];
-  }
-  for (unsigned K = 0; K < C; ++K)
-    K1 += Delta[K] * CompZ[K];
+  deepConstants<E>(GM, GA, Delta, llvm::ArrayRef<E>(MainZ).take_front(W),
+                   llvm::ArrayRef<E>(MainZG).take_front(W), llvm::ArrayRef<E>(AuxZ).take_front(WA),
+                   llvm::ArrayRef<E>(AuxZG).take_front(WA), llvm::ArrayRef<E>(CompZ).take_front(C),
+                   K1, K2);
 
   // FRI codewords of committed layers are stored leaf by leaf: the value at
   // position p of a layer of size S sits at (p mod S/F) * F + p / (S/F), so

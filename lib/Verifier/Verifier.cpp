@@ -214,16 +214,10 @@ template <class H, class E> llvm::Error VerifierImpl<H, E>::run() {
 
   // DEEP values at the queried positions.
   E K1, K2;
-  for (unsigned Col = 0; Col < W; ++Col) {
-    K1 += GM[2 * Col] * MainZ[Col];
-    K2 += GM[2 * Col + 1] * MainZG[Col];
-  }
-  for (unsigned Col = 0; Col < WA; ++Col) {
-    K1 += GA[2 * Col] * AuxZ[Col];
-    K2 += GA[2 * Col + 1] * AuxZG[Col];
-  }
-  for (unsigned K = 0; K < C; ++K)
-    K1 += Delta[K] * CompZ[K];
+  deepConstants<E>(GM, GA, Delta, llvm::ArrayRef<E>(MainZ).take_front(W),
+                   llvm::ArrayRef<E>(MainZG).take_front(W), llvm::ArrayRef<E>(AuxZ).take_front(WA),
+                   llvm::ArrayRef<E>(AuxZG).take_front(WA), llvm::ArrayRef<E>(CompZ).take_front(C),
+                   K1, K2);
   const Felt WN = Felt::rootOfUnity(LogN);
   std::vector<E> Current(Positions.size());
   for (size_t Q = 0; Q < Positions.size(); ++Q) {

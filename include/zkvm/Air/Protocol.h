@@ -189,6 +189,27 @@ inline size_t nextPow2(size_t N) {
   return P;
 }
 
+/// The DEEP composition's constant terms: K1 combines the out-of-domain
+/// values at z (main, aux and composition columns), K2 those at z * g. The
+/// gammas interleave the z and z * g coefficient of each trace column.
+template <class E>
+void deepConstants(llvm::ArrayRef<E> GM, llvm::ArrayRef<E> GA, llvm::ArrayRef<E> Delta,
+                   llvm::ArrayRef<E> MainZ, llvm::ArrayRef<E> MainZG, llvm::ArrayRef<E> AuxZ,
+                   llvm::ArrayRef<E> AuxZG, llvm::ArrayRef<E> CompZ, E &K1, E &K2) {
+  K1 = E();
+  K2 = E();
+  for (size_t Col = 0; Col < MainZ.size(); ++Col) {
+    K1 += GM[2 * Col] * MainZ[Col];
+    K2 += GM[2 * Col + 1] * MainZG[Col];
+  }
+  for (size_t Col = 0; Col < AuxZ.size(); ++Col) {
+    K1 += GA[2 * Col] * AuxZ[Col];
+    K2 += GA[2 * Col + 1] * AuxZG[Col];
+  }
+  for (size_t K = 0; K < CompZ.size(); ++K)
+    K1 += Delta[K] * CompZ[K];
+}
+
 } // namespace stark
 } // namespace zkvm
 
