@@ -565,32 +565,49 @@ template <class TracerT> bool Interpreter<TracerT>::executeOp(const Operation &O
   case O::Caller:
     setStackWord(0, toWord(CallerHash));
     return true;
+  // MOVUPn / MOVDNn: n is not a linear function of the opcode.
   case O::MovUp2:
+    moveUp(2);
+    return true;
   case O::MovUp3:
+    moveUp(3);
+    return true;
   case O::MovUp4:
+    moveUp(4);
+    return true;
   case O::MovUp5:
+    moveUp(5);
+    return true;
   case O::MovUp6:
+    moveUp(6);
+    return true;
   case O::MovUp7:
-  case O::MovUp8: {
-    static constexpr unsigned N[] = {2, 3, 4, 5, 6, 7, 8};
-    static constexpr O Codes[] = {O::MovUp2, O::MovUp3, O::MovUp4, O::MovUp5,
-                                  O::MovUp6, O::MovUp7, O::MovUp8};
-    moveUp(N[std::find(std::begin(Codes), std::end(Codes), Op.Code) - std::begin(Codes)]);
+    moveUp(7);
     return true;
-  }
+  case O::MovUp8:
+    moveUp(8);
+    return true;
   case O::MovDn2:
-  case O::MovDn3:
-  case O::MovDn4:
-  case O::MovDn5:
-  case O::MovDn6:
-  case O::MovDn7:
-  case O::MovDn8: {
-    static constexpr unsigned N[] = {2, 3, 4, 5, 6, 7, 8};
-    static constexpr O Codes[] = {O::MovDn2, O::MovDn3, O::MovDn4, O::MovDn5,
-                                  O::MovDn6, O::MovDn7, O::MovDn8};
-    moveDown(N[std::find(std::begin(Codes), std::end(Codes), Op.Code) - std::begin(Codes)]);
+    moveDown(2);
     return true;
-  }
+  case O::MovDn3:
+    moveDown(3);
+    return true;
+  case O::MovDn4:
+    moveDown(4);
+    return true;
+  case O::MovDn5:
+    moveDown(5);
+    return true;
+  case O::MovDn6:
+    moveDown(6);
+    return true;
+  case O::MovDn7:
+    moveDown(7);
+    return true;
+  case O::MovDn8:
+    moveDown(8);
+    return true;
   case O::AdvPopW: {
     Word W;
     if (!Advice.popStackWord(W))
