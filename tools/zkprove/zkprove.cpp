@@ -59,8 +59,8 @@ cl::opt<uint64_t> MaxCycles("max-cycles", cl::desc("Fail after this many cycles 
 const char *CoverageNote =
     "the proof binds the program hash, the 16 stack inputs and outputs and the kernel digests; "
     "advice inputs stay private. Not in the AIR yet (programs using them are refused): ACE "
-    "(EVALCIRCUIT), HORNERBASE/HORNEREXT, CRYPTOSTREAM, LOGPRECOMPILE, FRIE2F4; see "
-    "docs/design.md, VM AIR: integration";
+    "(EVALCIRCUIT), LOGPRECOMPILE, and FRIE2F4 with poe = 0; see docs/design.md, VM AIR: "
+    "integration";
 
 double secondsSince(std::chrono::steady_clock::time_point T) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - T).count();

@@ -24,10 +24,11 @@ namespace {
 using namespace zkvm::vmair::testutil;
 
 /// Operations the lit programs do not reach, on a stack deep enough to use
-/// the overflow table.
+/// the overflow table (FRIE2F4 with poe = 5: its x = poe tau^-d_seg g must be
+/// invertible).
 const char *const ExtraOps = R"(begin
   push.1 push.2 push.3 movdn.5 movup.6 clk drop drop
-  horner_eval_base horner_eval_ext fri_ext2fold4 log_precompile
+  horner_eval_base horner_eval_ext push.5 movdn.10 fri_ext2fold4 log_precompile
   dropw dropw dropw dropw
 end)";
 

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Air/Vm/Decoder.h"
+#include "zkvm/Air/Vm/Stack.h"
 
 #include <algorithm>
 #include <cassert>
@@ -146,8 +147,12 @@ std::array<Felt, 6> decoderUserOpHelpers(const ExecutionTrace &T, const HasherAd
       H[1 + K] = T.Hasher[I].In[K];
     break;
   }
+  case OpCode::FriE2F4:
+  case OpCode::HornerBase:
+  case OpCode::HornerExt:
+    cryptoOpHelpers(T, Row, H.data());
+    break;
   default:
-    // FRIE2F4, HORNERBASE, HORNEREXT: not yet (see docs/design.md, Decoder).
     break;
   }
   return H;

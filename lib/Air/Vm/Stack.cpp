@@ -236,6 +236,55 @@ void userOpHelpers(const CycleRecord &R, Felt Out[NumUserHelpers]) {
   }
 }
 
+bool cryptoOpHelpers(const ExecutionTrace &T, size_t Row, Felt Out[NumUserHelpers]) {
+  const CycleRecord &R = T.Cycles[Row];
+  if (R.IsControl || (R.Opcode != 40 && R.Opcode != 89 && R.Opcode != 90))
+    return false;
+  const auto &S = R.Stack;
+  const QuadExt Acc(S[15], S[14]);
+  auto Put = [&](unsigned At, QuadExt V) {
+    Out[At] = V[0];
+    Out[At + 1] = V[1];
+  };
+  // The cycle's memory reads (records are in clock order).
+  auto Reads = std::lower_bound(T.MemoryAccesses.begin(), T.MemoryAccesses.end(), uint64_t(Row),
+                                [](const MemoryRecord &M, uint64_t Clk) { return M.Clk < Clk; });
+  switch (R.Opcode) {
+  case 89: { // HORNERBASE: alpha from two element reads, tmp1, tmp0
+    assert(Reads + 1 < T.MemoryAccesses.end() && Reads[1].Clk == Row && "no alpha reads");
+    QuadExt Alpha(Reads[0].Values[0], Reads[1].Values[0]);
+    QuadExt Tmp0 = (Acc * Alpha + QuadExt(S[7])) * Alpha + QuadExt(S[6]);
+    QuadExt Tmp1 = ((Tmp0 * Alpha + QuadExt(S[5])) * Alpha + QuadExt(S[4])) * Alpha + QuadExt(S[3]);
+    Put(0, Alpha);
+    Put(2, Tmp1);
+    Put(4, Tmp0);
+    return true;
+  }
+  case 90: { // HORNEREXT: alpha's word (alpha, k0, k1), tmp
+    assert(Reads < T.MemoryAccesses.end() && Reads->Clk == Row && "no alpha read");
+    const Word &W = Reads->Values;
+    QuadExt Alpha(W[0], W[1]);
+    QuadExt Tmp = (Acc * Alpha + QuadExt(S[7], S[6])) * Alpha + QuadExt(S[5], S[4]);
+    for (unsigned J = 0; J < 4; ++J)
+      Out[J] = W[J];
+    Put(4, Tmp);
+    return true;
+  }
+  default: { // FRIE2F4: ev = alpha / x, es = ev^2, x = poe tau^-d_seg g, 1 / x
+    uint64_t Seg = S[9].value();
+    assert(Seg < 4 && "FRIE2F4 ran with a bad domain segment");
+    Felt X = S[10] * FriTauInvPow[Seg] * FriDomainOffset;
+    Felt XInv = invOrZero(X);
+    QuadExt Ev = QuadExt(S[14], S[13]) * QuadExt(XInv);
+    Put(0, Ev);
+    Put(2, Ev * Ev);
+    Out[4] = X;
+    Out[5] = XInv;
+    return true;
+  }
+  }
+}
+
 size_t stackRowsNeeded(const VmTraceInputs &In) { return In.Trace.Cycles.size() + 1; }
 
 void buildStackColumns(const VmTraceInputs &In, MainTrace &Main) {
@@ -276,6 +325,7 @@ void buildStackHelperColumns(const VmTraceInputs &In, MainTrace &Main) {
     if (!R.IsControl) {
       Felt H[NumUserHelpers];
       userOpHelpers(R, H);
+      cryptoOpHelpers(In.Trace, Row, H);
       for (unsigned I = 0; I < NumUserHelpers; ++I)
         Main[UserHelperCol + I][Row] = H[I];
     } else if (R.Opcode == OpEnd) {
@@ -300,8 +350,15 @@ std::vector<unsigned> stackConstraintDegrees() {
   D.insert(D.end(), 10, 9);                  // CSWAP, CSWAPW
   for (unsigned X : {9, 7, 7, 7, 7, 7, 7, 8, 8, 8, 8, 7, 7, 7, 7}) // u32
     D.push_back(X);
-  D.insert(D.end(), 16, 8); // general
-  D.push_back(9);           // top binary
+  D.insert(D.end(), 16, 8);             // general
+  D.push_back(9);                       // top binary
+  for (unsigned X : {8, 8, 9, 9, 9, 9}) // HORNERBASE: tmp0, tmp1, acc'
+    D.push_back(X);
+  D.insert(D.end(), 4, 8); // HORNEREXT: tmp, acc'
+  // FRIE2F4: flags binary, one flag, d_seg, f_tau, poe^2, poe^4, x, 1/x, ev,
+  // es, pe, tmp0, tmp1, folded, pointer, f_pos.
+  for (unsigned X : {9, 9, 9, 9, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 8, 8})
+    D.push_back(X);
   assert(D.size() == NumStackConstraints);
   return D;
 }

@@ -158,12 +158,8 @@ std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace) {
     if (R.IsControl)
       continue;
     switch (R.Opcode) {
-    case 40:    // FRIE2F4: no stack constraints, helpers not filled
-    case 89:    // HORNERBASE: memory requests not built
-    case 90:    // HORNEREXT
-    case 93:    // EVALCIRCUIT: no ACE chiplet
-    case 94:    // LOGPRECOMPILE: precompile transcript not built
-    case 100: { // CRYPTOSTREAM: memory requests not built
+    case 93:   // EVALCIRCUIT: no ACE chiplet
+    case 94: { // LOGPRECOMPILE: precompile transcript not built
       if (auto Op = getOpCodeFromValue(R.Opcode))
         return getOpMnemonic(*Op).str();
       return "op" + std::to_string(R.Opcode);
@@ -190,6 +186,14 @@ Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Pr
     return createError("the prover does not support '" + *Op +
                        "' yet (its chiplet interactions or constraints are not built; see "
                        "docs/design.md, VM AIR: integration)");
+  // FRIE2F4's constraints need 1 / x for the domain point x = poe * tau^-d_seg * g:
+  // poe = 0 (never a FRI domain power) has none.
+  for (size_t Clk = 0; Clk < Trace.Cycles.size(); ++Clk) {
+    const CycleRecord &R = Trace.Cycles[Clk];
+    if (!R.IsControl && R.Opcode == 40 && R.Stack[10].isZero())
+      return createError("the prover does not support 'frie2f4' with poe = 0 (cycle " +
+                         std::to_string(Clk) + "): its domain point has no inverse");
+  }
   if (StackInputs.size() > 16 || StackOutputs.size() > 16)
     return createError("a proof covers at most 16 stack inputs and 16 stack outputs");
   if (!Program.entrypoint())

@@ -87,6 +87,11 @@ void buildStackHelperColumns(const VmTraceInputs &In, MainTrace &Main);
 /// The user-op helper values of one cycle (zeros for operations without
 /// helpers). Public so the range checker and decoder share the computation.
 void userOpHelpers(const CycleRecord &R, Felt Out[NumUserHelpers]);
+/// The user-op helpers of HORNERBASE (alpha, tmp1, tmp0), HORNEREXT (alpha's
+/// word, tmp) and FRIE2F4 (ev, es, x, 1 / x) on cycle Row, from its stack and
+/// its memory reads; false (and Out untouched) for other operations. Shared by
+/// the decoder's builder and the stack's stand-in.
+bool cryptoOpHelpers(const ExecutionTrace &T, size_t Row, Felt Out[NumUserHelpers]);
 /// True for the u32 operations that send their four helper limbs to the
 /// range checker (opcodes 64..78, even).
 inline bool isU32RangeCheckOp(const CycleRecord &R) {
@@ -245,7 +250,30 @@ template <class E> struct OpFlags {
 };
 
 /// Number of stack transition constraints.
-constexpr unsigned NumStackConstraints = 119;
+constexpr unsigned NumStackConstraints = 154;
+
+/// FRIE2F4's constants: tau^-k for the 4th root of unity tau (the domain
+/// segment's factor) and the FRI domain offset (the field's generator 7).
+constexpr Felt FriTauInvPow[4] = {Felt::one(), Felt::fromCanonical(18446462594437873665ull),
+                                  Felt::fromCanonical(18446744069414584320ull),
+                                  Felt::fromCanonical(281474976710656ull)};
+constexpr Felt FriDomainOffset = Felt::fromCanonical(7);
+
+namespace detail {
+/// An element of F_p[x] / (x^2 - x + 2) over trace values: (c0, c1) = c0 + c1 x.
+template <class E> struct Ext2 {
+  E C0, C1;
+  Ext2 operator+(const Ext2 &O) const { return {C0 + O.C0, C1 + O.C1}; }
+  Ext2 operator-(const Ext2 &O) const { return {C0 - O.C0, C1 - O.C1}; }
+  /// x^2 = x - 2: (a0 b0 - 2 a1 b1) + (a0 b1 + a1 b0 + a1 b1) x.
+  Ext2 operator*(const Ext2 &O) const {
+    E T = C1 * O.C1;
+    return {C0 * O.C0 - T - T, C0 * O.C1 + C1 * O.C0 + T};
+  }
+  Ext2 scale(const E &K) const { return {C0 * K, C1 * K}; }
+  Ext2 plusBase(const E &K) const { return {C0 + K, C1}; }
+};
+} // namespace detail
 
 /// The stack's transition constraints (degrees: stackConstraintDegrees()),
 /// with the row's operation flags Fl = OpFlags<E>(M.Current).
@@ -406,6 +434,89 @@ void evaluateStack(const OpFlags<E> &Fl, const EvalFrame<E> &M, llvm::MutableArr
   Out[K++] = SN(15) * (Fl.NoShift[15] + Fl.RightShift[14]) -
              (Fl.NoShift[15] * S(15) + Fl.RightShift[14] * S(14));
   Out[K++] = Fl.TopBinary * (S(0) * S(0) - S(0)); // binary top for NOT, AND, OR, ...
+
+  // --- Horner evaluation (crypto_ops.md): accumulator acc = (s15, s14), the
+  // point alpha = (h0, h1) read from memory at s13 (chiplets bus) ------------
+  using Ext = detail::Ext2<E>;
+  const Ext Alpha{H(0), H(1)}, Acc{S(15), S(14)}, AccN{SN(15), SN(14)};
+  const Ext Alpha2 = Alpha * Alpha;
+  {
+    // HORNERBASE: acc' = acc a^8 + s7 a^7 + ... + s0 in three steps through
+    // tmp0 = (h4, h5) and tmp1 = (h2, h3).
+    const E &Fb = F(89);
+    const Ext Alpha3 = Alpha2 * Alpha, Tmp0{H(4), H(5)}, Tmp1{H(2), H(3)};
+    Ext R0 = Tmp0 - (Acc * Alpha2 + Alpha.scale(S(7)).plusBase(S(6)));
+    Ext R1 = Tmp1 - (Tmp0 * Alpha3 + Alpha2.scale(S(5)) + Alpha.scale(S(4)).plusBase(S(3)));
+    Ext R2 = AccN - (Tmp1 * Alpha3 + Alpha2.scale(S(2)) + Alpha.scale(S(1)).plusBase(S(0)));
+    Out[K++] = Fb * R0.C0; // tmp0 = acc a^2 + s7 a + s6
+    Out[K++] = Fb * R0.C1;
+    Out[K++] = Fb * R1.C0; // tmp1 = tmp0 a^3 + s5 a^2 + s4 a + s3
+    Out[K++] = Fb * R1.C1;
+    Out[K++] = Fb * R2.C0; // acc' = tmp1 a^3 + s2 a^2 + s1 a + s0
+    Out[K++] = Fb * R2.C1;
+  }
+  {
+    // HORNEREXT: coefficients c_k = (s_(2k+1), s_2k), tmp = (h4, h5); h2, h3
+    // (the rest of alpha's word) are bound by the memory read only.
+    const E &Fe = F(90);
+    const Ext Tmp{H(4), H(5)};
+    auto C = [&](unsigned I) { return Ext{S(2 * I + 1), S(2 * I)}; };
+    Ext R0 = Tmp - (Acc * Alpha2 + Alpha * C(3) + C(2));
+    Ext R1 = AccN - (Tmp * Alpha2 + Alpha * C(1) + C(0));
+    Out[K++] = Fe * R0.C0; // tmp = acc a^2 + c3 a + c2
+    Out[K++] = Fe * R0.C1;
+    Out[K++] = Fe * R1.C0; // acc' = tmp a^2 + c1 a + c0
+    Out[K++] = Fe * R1.C1;
+  }
+
+  // --- FRIE2F4 (crypto_ops.md; Miden leaves its constraints as a TODO) -------
+  // Before: q_k = (s_(7-2k), s_(6-2k)), f_pos s8, d_seg s9, poe s10,
+  // pe = (s12, s11), alpha = (s14, s13), layer pointer s15. After: tmp0 =
+  // (s1', s0'), tmp1 = (s3', s2'), segment flags ds_k = s_(7-k)', poe^2 s8',
+  // f_tau s9', pointer s10', poe^4 s11', f_pos s12', folded = (s14', s13');
+  // s15' comes from the overflow table (left shift). Helpers: ev = (h0, h1),
+  // es = (h2, h3), x = h4, 1 / x = h5.
+  {
+    const E &Ff = F(40);
+    auto Q = [&](unsigned Kq) { return Ext{S(7 - 2 * Kq), S(6 - 2 * Kq)}; };
+    const E Ds[4] = {SN(7), SN(6), SN(5), SN(4)};
+    const Ext Ev{H(0), H(1)}, Es{H(2), H(3)};
+    const Ext Tmp0{SN(1), SN(0)}, Tmp1{SN(3), SN(2)}, Folded{SN(14), SN(13)};
+    const E Two = E(Felt(2));
+    for (unsigned J = 0; J < 4; ++J)
+      Out[K++] = Ff * (Ds[J] * Ds[J] - Ds[J]);                           // ds_k binary
+    Out[K++] = Ff * (Ds[0] + Ds[1] + Ds[2] + Ds[3] - One);               // exactly one segment
+    Out[K++] = Ff * (S(9) - (Ds[1] + Ds[2] * Two + Ds[3] * E(Felt(3)))); // d_seg = its index
+    Out[K++] = Ff * (SN(9) - (Ds[0] + Ds[1] * E(FriTauInvPow[1]) + Ds[2] * E(FriTauInvPow[2]) +
+                              Ds[3] * E(FriTauInvPow[3])));      // f_tau = tau^-d_seg
+    Out[K++] = Ff * (SN(8) - S(10) * S(10));                     // poe^2
+    Out[K++] = Ff * (SN(11) - SN(8) * SN(8));                    // poe^4
+    Out[K++] = Ff * (H(4) - S(10) * SN(9) * E(FriDomainOffset)); // x = poe f_tau g
+    Out[K++] = Ff * (H(4) * H(5) - One);                         // h5 = 1 / x
+    Out[K++] = Ff * (H(0) - S(14) * H(5));                       // ev = alpha / x
+    Out[K++] = Ff * (H(1) - S(13) * H(5));
+    Ext EvSq = Ev * Ev;
+    Out[K++] = Ff * (H(2) - EvSq.C0); // es = ev^2
+    Out[K++] = Ff * (H(3) - EvSq.C1);
+    Ext Sel = Q(0).scale(Ds[0]) + Q(1).scale(Ds[1]) + Q(2).scale(Ds[2]) + Q(3).scale(Ds[3]);
+    Out[K++] = Ff * (S(12) - Sel.C0); // pe is the query value of segment d_seg
+    Out[K++] = Ff * (S(11) - Sel.C1);
+    // fold2(a, b, e) = (a + b + (a - b) e) / 2, checked as 2 r = a + b + (a - b) e.
+    auto Fold = [&](const Ext &R, const Ext &A, const Ext &B, const Ext &Ep) {
+      return R.scale(Two) - (A + B + (A - B) * Ep);
+    };
+    Ext T0 = Fold(Tmp0, Q(0), Q(2), Ev);
+    Ext T1 = Fold(Tmp1, Q(1), Q(3), Ev.scale(E(FriTauInvPow[1])));
+    Ext Fo = Fold(Folded, Tmp0, Tmp1, Es);
+    Out[K++] = Ff * T0.C0; // tmp0 = fold2(q0, q2, ev)
+    Out[K++] = Ff * T0.C1;
+    Out[K++] = Ff * T1.C0; // tmp1 = fold2(q1, q3, ev / tau)
+    Out[K++] = Ff * T1.C1;
+    Out[K++] = Ff * Fo.C0; // folded = fold2(tmp0, tmp1, es)
+    Out[K++] = Ff * Fo.C1;
+    Out[K++] = Ff * (SN(10) - S(15) - E(Felt(8))); // layer pointer += 8
+    Out[K++] = Ff * (SN(12) - S(8));               // f_pos kept
+  }
   (void)K;
 }
 

@@ -13,16 +13,17 @@
 //
 // Column 7 of the layout (the ACE wiring bus) is not built: there is no ACE
 // chiplet yet, and buildVmTrace() rejects programs that run EVALCIRCUIT (and
-// the other operations whose chiplet interactions are not built yet, see
+// LOGPRECOMPILE, whose precompile transcript is not built yet, see
 // unsupportedOperation()).
 //
 // Chiplets bus: b_chip' * requests = b_chip * responses, where requests are
 // the decoder's (decoderChipletsRequest) times the stack's user operations'
-// (memory, bitwise, HPERM, MPVERIFY, MRUPDATE: vmStackChipletsRequest) and
-// responses are the chiplets' (vmChipletsResponse: hasher, bitwise, memory,
-// kernel ROM). It starts at 1 and ends at the product of the kernel ROM's
-// KERNEL_PROC_INIT messages for the public kernel digests, which binds those
-// digests. Messages reduce to alpha0 + alpha1 * label + sum alpha_(2+j) e_j.
+// (memory including HORNERBASE/HORNEREXT's alpha reads and CRYPTOSTREAM's
+// reads and writes, bitwise, HPERM, MPVERIFY, MRUPDATE:
+// vmStackChipletsRequest) and responses are the chiplets' (vmChipletsResponse: hasher, bitwise,
+// memory, kernel ROM). It starts at 1 and ends at the product of the kernel ROM's KERNEL_PROC_INIT
+// messages for the public kernel digests, which binds those digests. Messages reduce to alpha0 +
+// alpha1 * label + sum alpha_(2+j) e_j.
 //
 // Public inputs (VmPublicInputs): program hash, 16 stack inputs, 16 stack
 // outputs (top first) and the kernel procedure digests. They are bound by:
@@ -81,16 +82,15 @@ struct VmTrace {
   size_t SystemRows = 0, DecoderRows = 0, StackRows = 0, RangeRows = 0, ChipletsRows = 0;
 };
 
-/// The first executed operation whose chiplet interactions or helper
-/// registers the AIR does not build yet (EVALCIRCUIT: no ACE chiplet;
-/// HORNERBASE/HORNEREXT/CRYPTOSTREAM: memory requests not built;
-/// LOGPRECOMPILE: precompile transcript; FRIE2F4: unconstrained), as its
-/// mnemonic, or none.
+/// The first executed operation whose chiplet interactions the AIR does not
+/// build yet (EVALCIRCUIT: no ACE chiplet; LOGPRECOMPILE: precompile
+/// transcript), as its mnemonic, or none.
 std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace);
 
 /// Builds every component's columns (length: the next power of two >= every
 /// component's rows and >= MinTraceLength). Fails on unsupportedOperation(),
-/// more than 16 stack inputs or outputs.
+/// a FRIE2F4 with poe = 0 (no inverse of its domain point), more than 16
+/// stack inputs or outputs.
 llvm::Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Program,
                                      llvm::ArrayRef<Felt> StackInputs,
                                      llvm::ArrayRef<Felt> StackOutputs);
@@ -133,6 +133,9 @@ template <class E> E memMsg(llvm::ArrayRef<E> A, uint64_t Label, E Ctx, E Addr, 
 ///   MLOAD/MSTORE     [ctx, s0, clk, s0' | s1]       labels 12 / 4
 ///   MLOADW/MSTOREW   [ctx, s0, clk, w0..w3]         labels 28 / 20 (w_j = s'_(3-j))
 ///   PIPE/MSTREAM     two words at s12, s12 + 4      labels 20 / 28
+///   HORNERBASE       [ctx, s13 (+1), clk, h0 | h1]   label 12, twice
+///   HORNEREXT        [ctx, s13, clk, h0..h3]         label 28
+///   CRYPTOSTREAM     reads at s12, s12 + 4 (s' - s), writes at s13, s13 + 4 (s')
 ///   U32AND/U32XOR    [s1, s0, s0']                  labels 2 / 6
 ///   HPERM            [h0, 0, state] x [h0 + 7, 0, state']   labels 19, 41
 ///   MPVERIFY         [h0, s5, leaf] x [h0 + 8 s4 - 1, 0, root]  labels 27, 33
@@ -168,6 +171,33 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
     };
     R.add(Fl.op(82), Two(chip::MemWriteWordLabel)); // PIPE
     R.add(Fl.op(83), Two(chip::MemReadWordLabel));  // MSTREAM
+  }
+  {
+    // HORNERBASE: alpha = (h0, h1) read as elements at s13 and s13 + 1;
+    // HORNEREXT: alpha's word [h0, h1, h2, h3] read at s13.
+    auto H = [&](unsigned I) { return E(M.Current[UserHelperCol + I]); };
+    E Ptr = S(13);
+    R.add(Fl.op(89),
+          (memMsg(A, chip::MemReadElementLabel, Ctx, Ptr, Clk) + A[5] * H(0)) *
+              (memMsg(A, chip::MemReadElementLabel, Ctx, Ptr + lit<E>(1), Clk) + A[5] * H(1)));
+    R.add(Fl.op(90), WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, Ptr, Clk),
+                              [&](unsigned J) { return H(J); }));
+  }
+  {
+    // CRYPTOSTREAM (Miden v0.20.6 sends nothing for it): the plaintext words
+    // at s12, s12 + 4 are the ciphertext less the rate, [s'_(7-j) - s_(7-j)]
+    // and [s'_(3-j) - s_(3-j)]; the ciphertext words [s'_(7-j)], [s'_(3-j)]
+    // are written at s13, s13 + 4.
+    E Src = S(12), Dst = S(13), Four = lit<E>(4);
+    E Reads = WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, Src, Clk),
+                       [&](unsigned J) { return SN(7 - J) - S(7 - J); }) *
+              WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, Src + Four, Clk),
+                       [&](unsigned J) { return SN(3 - J) - S(3 - J); });
+    E Writes = WithWord(memMsg(A, chip::MemWriteWordLabel, Ctx, Dst, Clk),
+                        [&](unsigned J) { return SN(7 - J); }) *
+               WithWord(memMsg(A, chip::MemWriteWordLabel, Ctx, Dst + Four, Clk),
+                        [&](unsigned J) { return SN(3 - J); });
+    R.add(Fl.op(100), Reads * Writes);
   }
   // Bitwise: a = s1, b = s0, z = s0'.
   {
