@@ -32,6 +32,9 @@
 // s0, s1), PIPE/MSTREAM/CRYPTOSTREAM (pointer increments by 8), DYNCALL's
 // zero shifted in, b1' = 0 on CALL/SYSCALL/DYNCALL and b1' = b1 on rows that
 // neither shift the overflow table nor start or end a call are enforced.
+// HORNERBASE/HORNEREXT follow Miden's docs (its AIR does not check them);
+// FRIE2F4's constraints are ours (Miden's docs leave them as a TODO), with
+// 1 / x as a helper, so a FRIE2F4 with poe = 0 cannot be proved.
 //
 //===----------------------------------------------------------------------===//
 #ifndef ZKVM_AIR_VM_STACK_H
