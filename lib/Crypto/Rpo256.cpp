@@ -2,6 +2,8 @@
 
 #include "zkvm/Crypto/Rpo256.h"
 
+#include "Rpo256InvSbox.h"
+
 namespace zkvm {
 namespace {
 
@@ -44,40 +46,13 @@ void applySbox(Rpo256::State &S) {
   }
 }
 
-inline void squareAll(Rpo256::State &A, unsigned Times) {
-  for (unsigned T = 0; T < Times; ++T)
-    for (Felt &X : A)
-      X = X.square();
-}
-
-inline void mulAll(Rpo256::State &A, const Rpo256::State &B) {
-  for (unsigned I = 0; I < 12; ++I)
-    A[I] *= B[I];
-}
-
-/// x^(1/7) = x^10540996611094048183. In base 8 the exponent reads
-/// 1 (1){9} 0 (6){10} 7, so 63 squarings and 20 multiplications by the
-/// precomputed x, x^6, x^7 do it.
 void applyInvSbox(Rpo256::State &S) {
-  Rpo256::State X6, X7;
-  for (unsigned I = 0; I < 12; ++I) {
-    Felt X3 = S[I].square() * S[I];
-    X6[I] = X3.square();
-    X7[I] = X6[I] * S[I];
-  }
-  Rpo256::State Acc = S;
-  for (int I = 0; I < 9; ++I) {
-    squareAll(Acc, 3);
-    mulAll(Acc, S);
-  }
-  squareAll(Acc, 3);
-  for (int I = 0; I < 10; ++I) {
-    squareAll(Acc, 3);
-    mulAll(Acc, X6);
-  }
-  squareAll(Acc, 3);
-  mulAll(Acc, X7);
-  S = Acc;
+  S = rpo::powInvSeven(S, [](const Rpo256::State &A, const Rpo256::State &B) {
+    Rpo256::State P;
+    for (unsigned I = 0; I < 12; ++I)
+      P[I] = A[I] * B[I];
+    return P;
+  });
 }
 
 } // namespace

@@ -202,6 +202,33 @@ TEST(SimdPowerOfTwo, Avx512MatchesScalar) {
   }
 }
 
+TEST(SimdLazyProducts, CongruentToTheProductForAnyInputs) {
+  if (!detail::cpuHasAvx512())
+    GTEST_SKIP() << "avx512 not supported by this CPU";
+  // Edge values against each other (the carry and borrow corners of the
+  // reduction), then random 64-bit inputs and inputs near 2^64.
+  std::vector<uint64_t> A, B;
+  edgePairs(/*CanonicalOnly=*/false, A, B);
+  std::mt19937_64 Rng(7);
+  for (int I = 0; I < 20000; ++I) {
+    A.push_back(I % 4 == 0 ? ~(Rng() & 0xFFFFFFFF) : Rng());
+    B.push_back(I % 3 == 0 ? Rng() | 0xFFFFFFFF00000000ULL : Rng());
+  }
+  A.resize((A.size() + 7) / 8 * 8, 0);
+  B.resize(A.size(), 0);
+  for (LazyMul Kind : {LazyMul::MulLazy, LazyMul::LowLatency512, LazyMul::LowLatency256})
+    for (size_t Start = 0; Start < A.size(); Start += 8) {
+      uint64_t R[8];
+      avx512LazyProducts(Kind, &A[Start], &B[Start], R);
+      for (size_t L = 0; L < 8; ++L) {
+        uint64_t Want =
+            Felt::reduce128(static_cast<unsigned __int128>(A[Start + L]) * B[Start + L]);
+        ASSERT_EQ(R[L] % P, Want) << "kind " << int(Kind) << ": " << A[Start + L] << " * "
+                                  << B[Start + L];
+      }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllIsas, SimdField,
                          ::testing::Values(Isa{"avx2", 4, avx2Lanes, detail::cpuHasAvx2},
                                            Isa{"avx512", 8, avx512Lanes, detail::cpuHasAvx512}),

@@ -26,6 +26,14 @@ enum class LaneOp {
 void avx2Lanes(LaneOp Op, const uint64_t *A, const uint64_t *B, uint64_t *Out);
 /// Out[I] = Op(A[I], B[I]) for I < 8, with GoldilocksAvx512.h.
 void avx512Lanes(LaneOp Op, const uint64_t *A, const uint64_t *B, uint64_t *Out);
+/// The products that may leave a non-canonical result in [0, 2^64).
+enum class LazyMul {
+  MulLazy,       ///< mulLazy
+  LowLatency512, ///< mulLazyLowLatency on 512-bit vectors
+  LowLatency256, ///< mulLazyLowLatency on 256-bit vectors (AVX-512VL)
+};
+/// Out[I] = A[I] * B[I] mod p, maybe >= p, for I < 8.
+void avx512LazyProducts(LazyMul Kind, const uint64_t *A, const uint64_t *B, uint64_t *Out);
 /// Out[I] = X[I] * 2^T mod p for I < 8 and T < 96, with GoldilocksAvx512.h's
 /// mulPowerOfTwo.
 void avx512MulPowerOfTwo(const uint64_t *X, unsigned T, uint64_t *Out);
