@@ -150,6 +150,7 @@ private:
   llvm::DenseMap<const FunctionDecl *, std::vector<std::pair<const FunctionDecl *, SourceLocation>>>
       Calls;
   llvm::SetVector<StringRef> Helpers;
+  std::vector<const FunctionDecl *> FunctionOrder;
 
   void error(SourceLocation L, const Twine &Msg) {
     unsigned ID = Diags.getCustomDiagID(DiagnosticsEngine::Error, "%0");
@@ -1211,8 +1212,10 @@ void CodeGen::emitLocalVar(const VarDecl *VD) {
     return;
   }
   auto Size = sizeOf(VD->getType(), VD->getLocation());
-  if (!Size)
+  if (!Size) { // reported; a slot anyway, so that uses do not cascade
+    F->Slots[VD] = allocLocal(1);
     return;
+  }
   uint64_t Slot = allocLocal(*Size);
   F->Slots[VD] = Slot;
   if (const Expr *Init = VD->getInit())
@@ -1604,9 +1607,9 @@ bool CodeGen::checkRecursion() {
     }
     State[Fn] = 2;
   };
-  for (auto &KV : Calls)
-    if (!State[KV.first] && !Found)
-      Visit(KV.first);
+  for (const FunctionDecl *Fn : FunctionOrder) // source order: deterministic reports
+    if (!State[Fn] && !Found)
+      Visit(Fn);
   return !Found;
 }
 
@@ -1661,6 +1664,7 @@ bool CodeGen::run(std::string &Out) {
   }
 
   std::map<const FunctionDecl *, std::string> Code;
+  FunctionOrder = Functions;
   for (const FunctionDecl *FD : Functions)
     emitFunction(FD, Code[FD]);
   if (Failed || !checkRecursion())

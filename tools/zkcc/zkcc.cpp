@@ -152,6 +152,7 @@ int main(int argc, char **argv) {
     Args.push_back("-D" + D);
   clang::tooling::FixedCompilationDatabase DB(".", Args);
   clang::tooling::ClangTool Tool(DB, {InputFilename});
+  Tool.setPrintErrorMessage(false); // the diagnostics said it all
   std::string Masm;
   bool Ok = false;
   GenFactory Factory(Masm, Ok);

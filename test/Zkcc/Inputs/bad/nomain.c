@@ -1,0 +1,2 @@
+#include <stdint.h>
+uint32_t f(uint32_t x) { return x; }
