@@ -1021,8 +1021,9 @@ VK CodeGen::emitUnary(const UnaryOperator *U, bool Want) {
 }
 
 static const char *const IntrinsicNames[] = {
-    "zk_felt", "zk_felt_value", "zk_add", "zk_sub",    "zk_mul",        "zk_div",   "zk_neg",
-    "zk_inv",  "zk_pow",        "zk_eq",  "zk_advice", "zk_advice_u32", "zk_assert"};
+    "zk_felt",   "zk_felt_value", "zk_add",    "zk_sub",  "zk_mul",
+    "zk_div",    "zk_neg",        "zk_inv",    "zk_pow",  "zk_eq",
+    "zk_advice", "zk_advice_u32", "zk_assert", "zk_hash", "zk_hmerge"};
 
 VK CodeGen::emitIntrinsic(const CallExpr *C, StringRef Name) {
   for (const Expr *A : C->arguments())
@@ -1050,6 +1051,42 @@ VK CodeGen::emitIntrinsic(const CallExpr *C, StringRef Name) {
   if (Name == "zk_advice_u32") {
     ins("adv_push.1");
     return One("u32assert", VK::U32);
+  }
+  // A word in memory holds element 0 at the lowest address; on the stack it
+  // has element 3 on top. Arrays need not be word-aligned, so the elements
+  // are moved one by one.
+  auto LoadWord = [&] { // [p] -> [e3, e2, e1, e0]
+    for (const char *I : {"dup", "mem_load", "dup.1", "add.1", "mem_load", "dup.2", "add.2",
+                          "mem_load", "movup.3", "add.3", "mem_load"})
+      ins(I);
+  };
+  auto StoreWord = [&] { // [e3, e2, e1, e0, p] -> []
+    ins("movup.4");
+    for (unsigned I = 3; I >= 1; --I) {
+      ins("dup");
+      ins("add." + Twine(I));
+      ins("movup.2");
+      ins("swap");
+      ins("mem_store");
+    }
+    ins("mem_store");
+  };
+  if (Name == "zk_hmerge") { // [out, b, a]
+    ins("movdn.2");
+    ins("swap");
+    LoadWord();
+    ins("movup.4");
+    LoadWord();
+    ins("hmerge");
+    StoreWord();
+    return VK::Void;
+  }
+  if (Name == "zk_hash") { // [out, in]
+    ins("swap");
+    LoadWord();
+    ins("hash");
+    StoreWord();
+    return VK::Void;
   }
   // zk_assert
   emitCond(C->getArg(0));
