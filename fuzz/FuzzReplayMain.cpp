@@ -5,7 +5,8 @@
 // directory named, is fed to the target once. The normal build registers one
 // ctest per target that replays its seed corpus (label fuzz-smoke), so the
 // corpora and the crash regressions in them run in CI without clang's fuzzer
-// runtime.
+// runtime. `--random=N[:SEED]` also feeds N pseudo-random inputs (up to 4 KiB
+// each, from a fixed seed unless one is given).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,22 @@ int main(int argc, char **argv) {
   unsigned Count = 0;
   bool OK = true;
   for (int I = 1; I < argc; ++I) {
+    std::string A = argv[I];
+    if (A.rfind("--random=", 0) == 0) {
+      unsigned long N = 0, Seed = 1;
+      if (std::sscanf(A.c_str() + 9, "%lu:%lu", &N, &Seed) < 1) {
+        std::fprintf(stderr, "bad option %s\n", A.c_str());
+        return 2;
+      }
+      std::mt19937_64 Rng(Seed);
+      for (unsigned long K = 0; K < N; ++K, ++Count) {
+        std::vector<uint8_t> Bytes(Rng() % 4097);
+        for (uint8_t &B : Bytes)
+          B = uint8_t(Rng());
+        LLVMFuzzerTestOneInput(Bytes.empty() ? nullptr : Bytes.data(), Bytes.size());
+      }
+      continue;
+    }
     fs::path Arg(argv[I]);
     std::error_code EC;
     if (fs::is_directory(Arg, EC)) {
