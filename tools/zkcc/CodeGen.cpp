@@ -1419,6 +1419,9 @@ void CodeGen::emitFunction(const FunctionDecl *FD, std::string &Out) {
     RK = kindOf(RT, FD->getLocation());
   if (FD->isVariadic())
     error(FD->getLocation(), "variadic functions are not supported by zkcc");
+  if (FD->getName().startswith("zkcc_"))
+    error(FD->getLocation(), "function names beginning with 'zkcc_' are reserved for zkcc's "
+                             "runtime procedures");
   std::vector<std::pair<uint64_t, VK>> Params;
   uint64_t InputWidth = 0;
   for (const ParmVarDecl *P : FD->parameters()) {
