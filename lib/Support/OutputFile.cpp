@@ -12,6 +12,18 @@ using namespace llvm;
 namespace zkvm {
 
 static Error writeDirectly(StringRef Path, ArrayRef<uint8_t> Bytes) {
+  if (Path == "-") {
+    // Through outs(), never a stream of our own on fd 1: closing that would
+    // close stdout for the rest of the tool (its report, its exit flush).
+    outs().write(reinterpret_cast<const char *>(Bytes.data()), Bytes.size());
+    outs().flush();
+    if (outs().has_error()) {
+      std::string Msg = outs().error().message();
+      outs().clear_error();
+      return createError("cannot write to stdout: " + Msg);
+    }
+    return Error::success();
+  }
   std::error_code EC;
   raw_fd_ostream OS(Path, EC, sys::fs::OF_None);
   if (EC)

@@ -168,6 +168,8 @@ int main(int argc, char **argv) {
   SecurityLevel Sec = estimateSecurity(
       Opts, Len, Air.mainConstraintDegrees().size() + Air.auxConstraintDegrees().size());
   std::string HashHex = Vm->Public.ProgramHash.toHex();
+  // With the proof on stdout (-o -) the report goes to stderr.
+  raw_ostream &Report = OutputFilename == "-" ? errs() : outs();
   if (Json) {
     json::Object O{
         {"program_hash", HashHex},
@@ -181,10 +183,10 @@ int main(int argc, char **argv) {
         {"seconds",
          json::Object{{"execute", TExec}, {"trace", TTrace}, {"prove", TProve}, {"write", TWrite}}},
         {"coverage", CoverageNote}};
-    outs() << formatv("{0:2}", json::Value(std::move(O))) << "\n";
+    Report << formatv("{0:2}", json::Value(std::move(O))) << "\n";
     return 0;
   }
-  outs() << "program hash: " << HashHex << "\n"
+  Report << "program hash: " << HashHex << "\n"
          << "cycles: " << Result->Cycles << "\n"
          << "trace length: " << Len << " rows (" << vmair::MainWidth << " main columns, "
          << vmair::VmAuxWidth << " aux columns)\n"

@@ -26,8 +26,8 @@ using namespace zkvm;
 
 namespace {
 
-cl::opt<std::string> ProofFilename(cl::Positional, cl::desc("<prog.proof>"), cl::Required,
-                                   cl::cat(getToolCategory()));
+cl::opt<std::string> ProofFilename(cl::Positional, cl::desc("<prog.proof> ('-' for stdin)"),
+                                   cl::Required, cl::cat(getToolCategory()));
 cl::opt<std::string> ProgramHash("program-hash",
                                  cl::desc("Expected program hash (as zkasm --emit=hash prints)"),
                                  cl::value_desc("0x.."), cl::cat(getToolCategory()));
@@ -107,8 +107,9 @@ int main(int argc, char **argv) {
     WantOutputs = std::move(*V);
   }
 
-  auto Buffer = MemoryBuffer::getFile(ProofFilename, /*IsText=*/false,
-                                      /*RequiresNullTerminator=*/false);
+  // '-' reads the proof from stdin (zkprove -o - | zkverify -).
+  auto Buffer = MemoryBuffer::getFileOrSTDIN(ProofFilename, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
   if (!Buffer)
     return Fail(createError("cannot open '" + ProofFilename + "': " + Buffer.getError().message()));
   ArrayRef<uint8_t> Bytes(reinterpret_cast<const uint8_t *>((*Buffer)->getBufferStart()),
