@@ -55,23 +55,29 @@ void applySbox(Vec (&S)[12]) {
   }
 }
 
-struct Lanes12 {
-  Vec V[12];
-};
+/// NumLanes state vectors raised together.
+template <unsigned NumLanes> struct LaneGroup { Vec V[NumLanes]; };
 
-/// The chain of Rpo256InvSbox.h, all 12 state vectors in lockstep.
-void applyInvSbox(Vec (&S)[12]) {
-  Lanes12 X;
-  for (unsigned I = 0; I < 12; ++I)
+/// The chain of Rpo256InvSbox.h, on W state vectors at a time: the chain keeps
+/// five values per vector alive, so all 12 at once would not fit the 32
+/// vector registers; W independent chains still keep the units busy.
+template <unsigned W> void invSboxGroup(Vec *S) {
+  LaneGroup<W> X;
+  for (unsigned I = 0; I < W; ++I)
     X.V[I] = S[I];
-  Lanes12 R = rpo::powInvSeven(X, [](const Lanes12 &A, const Lanes12 &B) {
-    Lanes12 P;
-    for (unsigned I = 0; I < 12; ++I)
+  LaneGroup<W> R = rpo::powInvSeven(X, [](const LaneGroup<W> &A, const LaneGroup<W> &B) {
+    LaneGroup<W> P;
+    for (unsigned I = 0; I < W; ++I)
       P.V[I] = mulLazy(A.V[I], B.V[I]);
     return P;
   });
-  for (unsigned I = 0; I < 12; ++I)
+  for (unsigned I = 0; I < W; ++I)
     S[I] = R.V[I];
+}
+
+void applyInvSbox(Vec (&S)[12]) {
+  invSboxGroup<6>(S);
+  invSboxGroup<6>(S + 6);
 }
 
 /// One state in two vectors: elements 0..7 in A, 8..11 in B. B is a 256-bit
