@@ -10,13 +10,17 @@ namespace zkvm {
 
 static bool isPow2(unsigned V) { return V && !(V & (V - 1)); }
 
+// Miden 0.20.6's presets: with BLAKE3 its "regular" FRI shape (folding by 8,
+// remainder degree 255: fewer layers, smaller proofs), with RPO its
+// "recursive" one (folding by 4, a smaller remainder: cheaper to verify in
+// MASM). The FRI shape does not change the conjectured security.
 ProofOptions ProofOptions::security96(HashKind H) {
   ProofOptions O;
   O.NumQueries = 27;
   O.Blowup = 8;
   O.GrindingBits = 16;
-  O.FoldingFactor = 4;
-  O.RemainderMaxDegree = 127;
+  O.FoldingFactor = H == HashKind::Blake3 ? 8 : 4;
+  O.RemainderMaxDegree = H == HashKind::Blake3 ? 255 : 127;
   O.ExtensionDegree = 2;
   O.Hash = H;
   return O;
@@ -27,8 +31,8 @@ ProofOptions ProofOptions::security128(HashKind H) {
   O.NumQueries = 27;
   O.Blowup = 16;
   O.GrindingBits = 21;
-  O.FoldingFactor = 8;
-  O.RemainderMaxDegree = 255;
+  O.FoldingFactor = H == HashKind::Blake3 ? 8 : 4;
+  O.RemainderMaxDegree = H == HashKind::Blake3 ? 255 : 7;
   O.ExtensionDegree = 3;
   O.Hash = H;
   return O;

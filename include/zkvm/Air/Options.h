@@ -28,9 +28,12 @@ struct ProofOptions {
   unsigned ExtensionDegree = 2;      ///< 2 (x^2 - x + 2) or 3 (x^3 - x - 1)
   HashKind Hash = HashKind::Blake3;
 
-  /// ~96 bits conjectured: quadratic extension, blowup 8, 27 queries, 16 bits.
+  /// ~96 bits conjectured: quadratic extension, blowup 8, 27 queries, 16 bits;
+  /// FRI folds by 8 down to degree 255 with BLAKE3, by 4 down to 127 with RPO
+  /// (Miden 0.20.6's regular and recursive presets).
   static ProofOptions security96(HashKind H = HashKind::Blake3);
-  /// ~128 bits conjectured: cubic extension, blowup 16, 27 queries, 21 bits, folding 8.
+  /// ~128 bits conjectured: cubic extension, blowup 16, 27 queries, 21 bits;
+  /// FRI folds by 8 down to degree 255 with BLAKE3, by 4 down to 7 with RPO.
   static ProofOptions security128(HashKind H = HashKind::Blake3);
 
   /// Checks every field is in range (the verifier calls this on untrusted options).
