@@ -1,7 +1,8 @@
 //===- CoreLibCrypto.cpp - Event handlers of miden::core (Crypto) ------===//
 //
-// Host side of the hash precompiles of miden::core::crypto::hashes
-// (stdlib/crypto/hashes/{keccak256,sha512}.masm). Both events see
+// Host side of miden::core::crypto: the decryption hint of aead::decrypt
+// (stdlib/crypto/aead.masm, documented at aeadDecrypt below) and the hash
+// precompiles of stdlib/crypto/hashes/{keccak256,sha512}.masm. Both hash events see
 // [event, ptr, len_bytes, ...]: the message is len_bytes bytes packed four to
 // an element, little-endian, in the ceil(len_bytes / 4) elements from the
 // word-aligned address ptr, with the unused bytes of the last element zero.
@@ -27,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Crypto/Keccak.h"
+#include "zkvm/Crypto/Rpo256.h"
 #include "zkvm/Crypto/Sha512.h"
 #include "zkvm/Support/Error.h"
 #include "zkvm/VM/CoreLibrary.h"
@@ -104,11 +106,69 @@ llvm::Error sha512HashBytes(ProcessState &S) {
   return llvm::Error::success();
 }
 
+/// aead::decrypt: [event, NONCE, KEY, src_ptr, dst_ptr, num_blocks, ...]. Decrypts the
+/// (num_blocks + 1) * 8 ciphertext elements at src_ptr with the AEAD-RPO sponge of
+/// stdlib/crypto/aead.masm, checks the tag stored right after them and the padding of the last
+/// block, and puts the num_blocks * 8 data elements on the advice stack (element 0 popped first,
+/// so that adv_pipe stores them in order). The state is laid out as hperm sees the stack in
+/// aead::encrypt: state[4 + j] = KEY element at stack depth 3 - j of its word, likewise NONCE in
+/// state[8..12).
+llvm::Error aeadDecrypt(ProcessState &S) {
+  Rpo256::State St;
+  St.fill(Felt(0));
+  for (unsigned J = 0; J < 4; ++J) {
+    St[4 + J] = S.Stack.get(8 - J);
+    St[8 + J] = S.Stack.get(4 - J);
+  }
+  uint64_t Src = S.Stack.get(9).value(), Blocks = S.Stack.get(11).value();
+  auto ReadFailed = [](uint64_t Addr, uint64_t Len) {
+    return createError("failed to read memory region at addr=" + std::to_string(Addr) +
+                       ", len=" + std::to_string(Len));
+  };
+  // Elements of ciphertext: the data blocks and the padding block.
+  uint64_t Len = (Blocks + 1) * 8;
+  if (Src % 4 != 0 || Src > 0xFFFFFFFFull || Blocks >= (uint64_t(1) << 32) ||
+      Src + Len > 0xFFFFFFFFull)
+    return ReadFailed(Src, Len);
+  uint64_t TagAddr = Src + Len;
+  if (TagAddr + 4 > 0xFFFFFFFFull + 1)
+    return ReadFailed(TagAddr, 4);
+
+  // The first permutation, then the empty associated data: cap[0] += 1, rate = [1, 0, ..., 0].
+  Rpo256::permute(St);
+  St[0] = St[0] + Felt(1);
+  for (unsigned I = 0; I < Rpo256::RateWidth; ++I)
+    St[Rpo256::RateBegin + I] = Felt(I == 0 ? 1 : 0);
+
+  std::vector<Felt> Plain;
+  Plain.reserve(Len);
+  for (uint64_t A = Src; A < TagAddr; A += Rpo256::RateWidth) {
+    Rpo256::permute(St);
+    for (unsigned I = 0; I < Rpo256::RateWidth; ++I) {
+      Felt C = S.Mem.read(S.Ctx, uint32_t(A + I));
+      Plain.push_back(C - St[Rpo256::RateBegin + I]);
+      St[Rpo256::RateBegin + I] = C;
+    }
+  }
+  Rpo256::permute(St);
+  for (unsigned I = 0; I < 4; ++I)
+    if (S.Mem.read(S.Ctx, uint32_t(TagAddr + I)) != St[Rpo256::RateBegin + I])
+      return createError("authentication tag verification failed");
+  // The padding block must hold a 1 (the data ends just before its last 1).
+  if (std::find(Plain.end() - Rpo256::RateWidth, Plain.end(), Felt(1)) == Plain.end())
+    return createError("malformed padding");
+  Plain.resize(Len - Rpo256::RateWidth);
+  S.Advice.extendStack(Plain);
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Error registerCryptoHandlers(DefaultHost &Host) {
   if (llvm::Error E =
           Host.addEventHandler("miden::core::hash::keccak256::hash_bytes", keccakHashBytes))
+    return E;
+  if (llvm::Error E = Host.addEventHandler("stdlib::crypto::aead::decrypt", aeadDecrypt))
     return E;
   return Host.addEventHandler("miden::core::hash::sha512::hash_bytes", sha512HashBytes);
 }
