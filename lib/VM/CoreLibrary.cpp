@@ -9,7 +9,9 @@ llvm::Error registerCoreLibraryHandlers(DefaultHost &Host) {
     return E;
   if (llvm::Error E = corelib::registerCollectionsHandlers(Host))
     return E;
-  return corelib::registerCryptoHandlers(Host);
+  if (llvm::Error E = corelib::registerCryptoHandlers(Host))
+    return E;
+  return corelib::registerDsaHandlers(Host);
 }
 
 } // namespace zkvm

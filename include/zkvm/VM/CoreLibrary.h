@@ -23,6 +23,7 @@ namespace corelib {
 llvm::Error registerMathHandlers(DefaultHost &Host);
 llvm::Error registerCollectionsHandlers(DefaultHost &Host);
 llvm::Error registerCryptoHandlers(DefaultHost &Host);
+llvm::Error registerDsaHandlers(DefaultHost &Host);
 } // namespace corelib
 
 } // namespace zkvm
