@@ -1,7 +1,8 @@
 //===- CoreLibDsa.cpp - Signature precompiles of miden::core -----------===//
 //
 // Host side of the signature precompiles of miden::core::crypto::dsa
-// (stdlib/crypto/dsa/{ecdsa_k256_keccak,eddsa_ed25519}.masm). Both events see
+// (stdlib/crypto/dsa/{ecdsa_k256_keccak,eddsa_ed25519}.masm), and the
+// division hint of falcon512rpo::mod_12289 (falconDiv below). Both events see
 // [event, pk_ptr, digest_ptr, sig_ptr, ...], each pointer word-aligned and the
 // data packed four bytes to an element, little-endian, with the unused bytes
 // of the last element zero (the reading rules and errors of the hash
@@ -341,9 +342,31 @@ llvm::Error eddsaEd25519Verify(ProcessState &S) {
   return llvm::Error::success();
 }
 
+// --- Falcon-512 --------------------------------------------------------------
+
+/// falcon512rpo::mod_12289: [event, a_hi, a_lo, ...] -> advice stack
+/// [q_hi, q_lo, r, ...] (q_hi popped first), q and r the quotient and
+/// remainder of a = a_hi * 2^32 + a_lo by the Falcon prime 12289.
+llvm::Error falconDiv(ProcessState &S) {
+  uint64_t Hi = S.Stack.get(1).value(), Lo = S.Stack.get(2).value();
+  auto NotU32 = [](uint64_t V, const char *Where) {
+    return createError("input value " + std::to_string(V) + " at " + Where + " is not a valid u32");
+  };
+  if (Lo > 0xFFFFFFFFull)
+    return NotU32(Lo, "dividend_lo");
+  if (Hi > 0xFFFFFFFFull)
+    return NotU32(Hi, "dividend_hi");
+  uint64_t A = Hi << 32 | Lo, Q = A / 12289, R = A % 12289;
+  S.Advice.extendStack({Felt(Q >> 32), Felt(Q & 0xFFFFFFFF), Felt(R)});
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Error registerDsaHandlers(DefaultHost &Host) {
+  if (llvm::Error E =
+          Host.addEventHandler("miden::core::crypto::dsa::falcon512rpo::falcon_div", falconDiv))
+    return E;
   if (llvm::Error E = Host.addEventHandler("miden::core::crypto::dsa::ecdsa_k256_keccak::verify",
                                            ecdsaK256Verify))
     return E;

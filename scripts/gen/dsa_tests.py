@@ -147,7 +147,8 @@ def ecdsa_cases(oracle_dir):
     sig = ecdsa_sign(sk, digest)
     comm = rpo_limbs(oracle_dir, limbs(pk))
     advice = limbs(pk) + limbs(sig)
-    verify = [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)", f"    {push_word(comm)}   # PK_COMM",
+    verify = [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)",
+              f"    {push_word(comm)}   # PK_COMM",
               f"    exec.{mod}::verify"]
     case(oracle_dir, mod, "ecdsa_verify", "ecdsa_k256_keccak::verify of a valid signature",
          verify + ["    push.1", "    exec.sys::truncate_stack"], advice)
@@ -155,7 +156,8 @@ def ecdsa_cases(oracle_dir):
     bad_msg[0] = (bad_msg[0] + 1) % P
     case(oracle_dir, mod, "ecdsa_err_verify_message",
          "ecdsa_k256_keccak::verify of a signature over another message",
-         [f"    push.{'.'.join(map(str, bad_msg))}   # MSG (element 0 deepest)", f"    {push_word(comm)}   # PK_COMM",
+         [f"    push.{'.'.join(map(str, bad_msg))}   # MSG (element 0 deepest)",
+          f"    {push_word(comm)}   # PK_COMM",
           f"    exec.{mod}::verify"], advice,
          error="error: assertion failed at clock cycle {{[0-9]+}} with error message: ECDSA "
                "signature verification failed")
@@ -163,7 +165,8 @@ def ecdsa_cases(oracle_dir):
     bad_comm[1] = (bad_comm[1] + 1) % P
     case(oracle_dir, mod, "ecdsa_err_verify_commitment",
          "ecdsa_k256_keccak::verify with a wrong public-key commitment",
-         [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)", f"    {push_word(bad_comm)}   # PK_COMM",
+         [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)",
+              f"    {push_word(bad_comm)}   # PK_COMM",
           f"    exec.{mod}::verify"], advice,
          error="error: assertion failed at clock cycle {{[0-9]+}} with error message: invalid "
                "public key commitment")
@@ -231,7 +234,8 @@ def eddsa_cases(oracle_dir):
     k = hashlib.sha512(sig[:32] + pk + mb).digest()
     comm = rpo_limbs(oracle_dir, limbs(pk))
     advice = limbs(pk) + limbs(sig)
-    verify = [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)", f"    {push_word(comm)}   # PK_COMM",
+    verify = [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)",
+              f"    {push_word(comm)}   # PK_COMM",
               f"    exec.{mod}::verify"]
     case(oracle_dir, mod, "eddsa_verify", "eddsa_ed25519::verify of a valid signature",
          verify + ["    push.1", "    exec.sys::truncate_stack"], advice)
@@ -239,7 +243,8 @@ def eddsa_cases(oracle_dir):
     bad_msg[3] = (bad_msg[3] + 1) % P
     case(oracle_dir, mod, "eddsa_err_verify_message",
          "eddsa_ed25519::verify of a signature over another message",
-         [f"    push.{'.'.join(map(str, bad_msg))}   # MSG (element 0 deepest)", f"    {push_word(comm)}   # PK_COMM",
+         [f"    push.{'.'.join(map(str, bad_msg))}   # MSG (element 0 deepest)",
+          f"    {push_word(comm)}   # PK_COMM",
           f"    exec.{mod}::verify"], advice,
          error="error: assertion failed at clock cycle {{[0-9]+}} with error message: EdDSA "
                "signature verification failed")
@@ -247,7 +252,8 @@ def eddsa_cases(oracle_dir):
     bad_comm[0] = (bad_comm[0] + 1) % P
     case(oracle_dir, mod, "eddsa_err_verify_commitment",
          "eddsa_ed25519::verify with a wrong public-key commitment",
-         [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)", f"    {push_word(bad_comm)}   # PK_COMM",
+         [f"    push.{'.'.join(map(str, msg))}   # MSG (element 0 deepest)",
+              f"    {push_word(bad_comm)}   # PK_COMM",
           f"    exec.{mod}::verify"], advice,
          error="error: assertion failed at clock cycle {{[0-9]+}} with error message: invalid "
                "public key commitment")

@@ -1,6 +1,7 @@
 //===- CoreLibDsaTest.cpp - Signature precompiles of miden::core ---------===//
 //
-// The host side of ecdsa_k256_keccak::verify and eddsa_ed25519::verify
+// The host side of ecdsa_k256_keccak::verify, eddsa_ed25519::verify and the
+// division hint of falcon512rpo::mod_12289
 // (lib/VM/CoreLibDsa.cpp), called the way the VM calls it: the event id in s0,
 // [pk_ptr, digest_ptr, sig_ptr] below it, the byte strings packed four to a
 // u32 limb in memory. The vectors were made with Python's `cryptography`
@@ -264,6 +265,28 @@ TEST_F(Dsa, EddsaBadInputs) {
   EXPECT_EQ(verify(EddsaEvent, hex(V.Pk), std::vector<uint8_t>(64), hex(V.Sig), &Err, 1201), -1);
   EXPECT_EQ(Err, "failed to read signature from memory: address 1201 is not word-aligned (must "
                  "be divisible by 4)");
+}
+
+TEST_F(Dsa, FalconDivHint) {
+  const char *Event = "miden::core::crypto::dsa::falcon512rpo::falcon_div";
+  for (uint64_t A : {uint64_t(0), uint64_t(12288), uint64_t(12289), ~uint64_t(0),
+                     uint64_t(0x123456789abcdefull)}) {
+    std::vector<Felt> St{eventIdForName(Event), Felt(A >> 32), Felt(A & 0xFFFFFFFF)};
+    ProcessState S{OperandStack(St), Memory(), AdviceProvider(), 0, 0, Digest()};
+    Error E = H.onEvent(S, S.Stack.get(0));
+    ASSERT_FALSE(bool(E)) << toString(std::move(E));
+    // Popped as q_hi, q_lo, r.
+    std::vector<Felt> Adv = S.Advice.stackInPopOrder();
+    ASSERT_EQ(Adv.size(), 3u);
+    EXPECT_EQ(Adv[0].value(), (A / 12289) >> 32);
+    EXPECT_EQ(Adv[1].value(), (A / 12289) & 0xFFFFFFFF);
+    EXPECT_EQ(Adv[2].value(), A % 12289);
+  }
+  std::vector<Felt> St{eventIdForName(Event), Felt(1), Felt(uint64_t(1) << 32)};
+  ProcessState S{OperandStack(St), Memory(), AdviceProvider(), 0, 0, Digest()};
+  Error E = H.onEvent(S, S.Stack.get(0));
+  ASSERT_TRUE(bool(E));
+  EXPECT_EQ(toString(std::move(E)), "input value 4294967296 at dividend_lo is not a valid u32");
 }
 
 } // namespace
