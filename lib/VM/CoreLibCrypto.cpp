@@ -112,7 +112,8 @@ llvm::Error sha512HashBytes(ProcessState &S) {
 /// block, and puts the num_blocks * 8 data elements on the advice stack (element 0 popped first,
 /// so that adv_pipe stores them in order). The state is laid out as hperm sees the stack in
 /// aead::encrypt: state[4 + j] = KEY element at stack depth 3 - j of its word, likewise NONCE in
-/// state[8..12).
+/// state[8..12). An unaligned or out-of-range src_ptr fails as in Miden ("failed to read memory
+/// region at addr=..., len=..."); memory never written reads as zero, where Miden fails.
 llvm::Error aeadDecrypt(ProcessState &S) {
   Rpo256::State St;
   St.fill(Felt(0));
