@@ -2,17 +2,17 @@
 //
 // Host side of the signature precompiles of miden::core::crypto::dsa
 // (stdlib/crypto/dsa/{ecdsa_k256_keccak,eddsa_ed25519}.masm), and the
-// division hint of falcon512rpo::mod_12289 (falconDiv below). The signature
-// events see
-// [event, pk_ptr, digest_ptr, sig_ptr, ...], each pointer word-aligned and the
-// data packed four bytes to an element, little-endian, with the unused bytes
-// of the last element zero (the reading rules and errors of the hash
-// precompiles in CoreLibCrypto.cpp). The handler verifies the signature and
-// pushes the result, 1 or 0, onto the advice stack. A key that cannot be
-// decoded fails the event (as Miden's handlers do); a signature that does not
-// verify, for any other reason, gives 0.
-// One difference, as for the hash precompiles: Miden's handlers also fail on
-// an element that was never written, while zkvm's memory reads it as zero.
+// division hint of falcon512rpo::mod_12289 (falconDiv below).
+//
+// The two signature events see [event, pk_ptr, digest_ptr, sig_ptr, ...],
+// each pointer word-aligned and the data packed four bytes to an element,
+// little-endian, with the unused bytes of the last element zero (the reading
+// rules and errors of the hash precompiles in CoreLibCrypto.cpp). The handler
+// verifies the signature and pushes the result, 1 or 0, onto the advice
+// stack. A key that cannot be decoded fails the event (as Miden's handlers
+// do); a signature that does not verify, for any other reason, gives 0. One
+// difference, as for the hash precompiles: Miden's handlers also fail on an
+// element that was never written, while zkvm's memory reads it as zero.
 //
 //  - ecdsa_k256_keccak::verify: a 33-byte compressed secp256k1 key (SEC1), a
 //    32-byte prehash and a 65-byte signature r || s || v (big-endian scalars;
