@@ -106,9 +106,10 @@ Expected<ZkvmProof> Zkvm::generateProof(const ProgramInputs &Inputs,
       vmair::buildVmTrace(Trace, *Program, Inputs.StackInputs, Run->Stack);
   if (!Vm)
     return Vm.takeError();
+  Trace = ExecutionTrace(); // the columns hold everything from here on
   const size_t Len = Vm->Main[0].size();
   vmair::VmAir Air(Len, Vm->Public);
-  Expected<StarkProof> Proof = prove(Air, Vm->Main, ProofOpts);
+  Expected<StarkProof> Proof = prove(Air, std::move(Vm->Main), ProofOpts);
   if (!Proof)
     return Proof.takeError();
   ZkvmProof Out;

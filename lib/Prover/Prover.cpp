@@ -19,9 +19,11 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <thread>
 
 namespace zkvm {
@@ -40,15 +42,6 @@ template <class Fn> void forChunks(size_t N, Fn &&F) {
     F(Begin, std::min(N, Begin + Chunk));
   });
 }
-
-/// A row-major matrix of felts.
-struct Matrix {
-  LargeArray<Felt> Data;
-  size_t Rows = 0;
-  unsigned Width = 0;
-  const Felt *row(size_t I) const { return Data.data() + I * Width; }
-  llvm::ArrayRef<Felt> all() const { return llvm::ArrayRef<Felt>(Data.data(), Rows * Width); }
-};
 
 inline size_t bitrev(size_t I, unsigned Log) {
   return Log ? size_t(__builtin_bitreverse64(uint64_t(I)) >> (64 - Log)) : 0;
@@ -120,48 +113,105 @@ std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t 
   return Coeffs;
 }
 
-/// Evaluates polynomials (coefficient columns of length n) over the LDE coset
-/// of size LdeSize = n * B, row-major. The coset splits into B cosets of the
-/// trace domain, 7 w_N^k <w_n> (k < B), each one size-n transform per column:
-/// with s_j = n c_j (7 w_N^k)^j placed at bitrev(j), inverseNTT returns
-/// p(7 w_N^k w_n^-i) at i, which is LDE row ((n - i) mod n) * B + k. Working
-/// a coset at a time keeps each transform's data cache-sized and needs
-/// scratch for only n rows per thread.
-Matrix extendColumns(const std::vector<std::vector<Felt>> &Coeffs, size_t LdeSize) {
-  unsigned W = unsigned(Coeffs.size());
-  size_t N = Coeffs.empty() ? 0 : Coeffs[0].size();
-  size_t B = LdeSize / N;
-  unsigned LogN = log2Exact(N);
-  std::vector<Felt> OffPow = powers(domainOffset(), N, Felt(N));
-  const Felt WL = Felt::rootOfUnity(log2Exact(LdeSize));
-  Matrix M;
-  M.Rows = LdeSize;
-  M.Width = W;
-  M.Data = LargeArray<Felt>(LdeSize * W);
-  size_t Workers = std::min<size_t>(B, std::max(1u, std::thread::hardware_concurrency()));
-  llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
-    LargeArray<Felt> Scratch(W * N);
-    std::vector<Felt> Tw(N), Tmp(N);
-    for (size_t K = Worker; K < B; K += Workers) {
-      Felt Ck = WL.exp(K), T = Felt::one();
-      for (size_t J = 0; J < N; ++J, T *= Ck)
+/// Evaluations of polynomials (coefficient columns of length n) over the LDE
+/// domain of size n * B, one trace-domain coset at a time: coset K < B is
+/// 7 w_N^K <w_n>, and its point i is LDE row i * B + K (so the next-row point
+/// x w_n of a point x is in the same coset, at i + 1). The prover never holds
+/// the whole LDE matrix (71 columns x 2^23 points is 4.8 GB at 2^20 rows):
+/// each pass over the LDE (commitment, constraint evaluation) recomputes the
+/// cosets it walks. With s_j = n c_j (7 w_N^K)^j placed at bitrev(j),
+/// inverseNTT returns p(7 w_N^K w_n^-i) at index i; reversing indices 1..n-1
+/// puts it in natural order. Values are column-major.
+class CosetLde {
+public:
+  CosetLde(const std::vector<std::vector<Felt>> &Coeffs, size_t Blowup)
+      : Coeffs(Coeffs), W(unsigned(Coeffs.size())), N(Coeffs.empty() ? 0 : Coeffs[0].size()),
+        LogN(log2Exact(N)), WL(Felt::rootOfUnity(log2Exact(N * Blowup))),
+        Workers(std::min<size_t>(W, std::max(1u, std::thread::hardware_concurrency()))),
+        OffPow(powers(domainOffset(), N, Felt(N))), Tw(N), Values(size_t(W) * N),
+        Scratch(Workers * N) {}
+
+  /// Fills the columns with coset K's values (nothing to do if they already are).
+  void evaluate(size_t K) {
+    if (K == Current)
+      return;
+    const Felt Ck = WL.exp(K);
+    forChunks(N, [&](size_t Begin, size_t End) {
+      Felt T = Ck.exp(Begin);
+      for (size_t J = Begin; J < End; ++J, T *= Ck)
         Tw[J] = OffPow[J] * T;
-      for (unsigned C = 0; C < W; ++C) {
-        Felt *Col = Scratch.data() + C * N;
+    });
+    std::atomic<unsigned> NextCol{0};
+    llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
+      Felt *Tmp = Scratch.data() + Worker * N;
+      for (unsigned C; (C = NextCol++) < W;) {
         const Felt *Src = Coeffs[C].data();
+        Felt *Col = Values.data() + C * N;
         for (size_t J = 0; J < N; ++J)
           Tmp[J] = Src[J] * Tw[J];
-        bitReverseCopy(Tmp.data(), Col, LogN);
+        bitReverseCopy(Tmp, Col, LogN);
         inverseNTT(llvm::MutableArrayRef<Felt>(Col, N));
+        std::reverse(Col + 1, Col + N);
       }
-      for (size_t I = 0; I < N; ++I) {
-        Felt *Row = M.Data.data() + (((N - I) & (N - 1)) * B + K) * W;
-        for (unsigned C = 0; C < W; ++C)
-          Row[C] = Scratch[C * N + I];
+    });
+    Current = K;
+  }
+
+  const Felt *column(unsigned C) const { return Values.data() + C * N; }
+  unsigned width() const { return W; }
+  size_t size() const { return N; }
+
+private:
+  const std::vector<std::vector<Felt>> &Coeffs;
+  unsigned W;
+  size_t N;
+  unsigned LogN;
+  Felt WL;
+  size_t Workers;
+  std::vector<Felt> OffPow; // n * 7^j
+  LargeArray<Felt> Tw, Values, Scratch;
+  size_t Current = ~size_t(0);
+};
+
+/// Values of polynomials (coefficient columns, all of one length) at a few
+/// points: Out[q * Cols.size() + c] = Cols[c](Points[q]). Each is a dot
+/// product with the point's powers, computed in cache-sized blocks of
+/// coefficients shared by all points; for the few dozen rows a query phase
+/// opens this costs less than recomputing whole cosets.
+std::vector<Felt> evaluateAt(llvm::ArrayRef<const std::vector<Felt> *> Cols,
+                             llvm::ArrayRef<Felt> Points) {
+  const size_t NC = Cols.size(), Q = Points.size();
+  std::vector<Felt> Out(Q * NC);
+  if (!NC || !Q)
+    return Out;
+  const size_t Len = Cols[0]->size();
+  constexpr size_t Block = 512;
+  const size_t NumBlocks = (Len + Block - 1) / Block;
+  const size_t Workers =
+      std::min<size_t>(NumBlocks, std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::vector<Felt>> Partial(Workers, std::vector<Felt>(Q * NC));
+  std::atomic<size_t> NextBlock{0};
+  llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
+    std::vector<Felt> Pow(Q * Block);
+    std::vector<Felt> &Acc = Partial[Worker];
+    for (size_t Bk; (Bk = NextBlock++) < NumBlocks;) {
+      size_t Begin = Bk * Block, Count = std::min(Block, Len - Begin);
+      for (size_t I = 0; I < Q; ++I) {
+        Felt X = Points[I].exp(Begin);
+        for (size_t T = 0; T < Count; ++T, X *= Points[I])
+          Pow[I * Block + T] = X;
+      }
+      for (size_t C = 0; C < NC; ++C) {
+        const Felt *Cf = Cols[C]->data() + Begin;
+        for (size_t I = 0; I < Q; ++I)
+          Acc[I * NC + C] += dotProduct(Cf, Pow.data() + I * Block, Count);
       }
     }
   });
-  return M;
+  for (const std::vector<Felt> &Part : Partial)
+    for (size_t I = 0; I < Out.size(); ++I)
+      Out[I] += Part[I];
+  return Out;
 }
 
 /// Coefficients of each column's interpolant over the trace domain.
@@ -216,8 +266,8 @@ template <class H, class E> class ProverImpl {
 
 public:
   ProverImpl(const Air &A, const TraceColumns &Main, const ProofOptions &O,
-             const ProveProgress *Progress = nullptr)
-      : A(A), Main(Main), O(O), Progress(Progress) {}
+             const ProveProgress *Progress, TraceColumns *Release)
+      : A(A), Main(Main), O(O), Progress(Progress), Release(Release) {}
 
   llvm::Expected<StarkProof> run();
 
@@ -230,31 +280,92 @@ private:
       Out.push_back(H::toBytes(Dg));
     return Out;
   }
-  QueryOpening openRows(const Tree &T, const Matrix &M, llvm::ArrayRef<size_t> Positions) const {
+  /// Commits to the LDE rows of L's columns: leaf p = hash of LDE row p. The
+  /// returned tree is the full tree minus its leaf level (its leaves are the
+  /// full tree's level 1, so the roots agree): the leaves are half of a tree's
+  /// memory, and openLde recomputes the few it needs. Coset pairs K, K + 1
+  /// hold sibling leaves (rows i B + K, i B + K + 1), whose parent is node
+  /// i B / 2 + K / 2 of level 1.
+  Tree commitLde(CosetLde &L) const {
+    const size_t Rows = L.size(), Half = O.Blowup / 2;
+    const unsigned Width = L.width();
+    LargeArray<DigestType> Even(Rows);
+    return Tree::fromLeaves(Rows * Half, [&](DigestType *Parents) {
+      for (size_t K = 0; K < O.Blowup; ++K) {
+        L.evaluate(K);
+        forChunks(Rows, [&](size_t Begin, size_t End) {
+          size_t Count = End - Begin;
+          std::vector<Felt> Buf(Count * Width);
+          for (unsigned C = 0; C < Width; ++C) {
+            const Felt *Col = L.column(C) + Begin;
+            for (size_t I = 0; I < Count; ++I)
+              Buf[I * Width + C] = Col[I];
+          }
+          if (K % 2 == 0) {
+            H::hashRows(Buf.data(), Width, Count, Even.data() + Begin);
+            return;
+          }
+          std::vector<DigestType> Odd(Count), Pairs(2 * Count), Merged(Count);
+          H::hashRows(Buf.data(), Width, Count, Odd.data());
+          for (size_t I = 0; I < Count; ++I) {
+            Pairs[2 * I] = Even[Begin + I];
+            Pairs[2 * I + 1] = Odd[I];
+          }
+          H::mergePairs(Pairs.data(), Merged.data(), Count);
+          for (size_t I = 0; I < Count; ++I)
+            Parents[(Begin + I) * Half + K / 2] = Merged[I];
+        });
+      }
+    });
+  }
+
+  /// Opens the rows at Positions (sorted, distinct) of a tree from commitLde.
+  /// Rows[p] holds LDE row p for each position and for each position's
+  /// sibling leaf p ^ 1 (hashed here into the leaf level's part of the
+  /// proof); the rest of the batch proof comes from the stored levels, in the
+  /// order MerkleTree::openBatch would give for the full tree.
+  QueryOpening openLde(const Tree &Upper, llvm::ArrayRef<size_t> Positions,
+                       const std::map<size_t, std::vector<Felt>> &Rows) const {
     QueryOpening Q;
     Q.NumRows = uint32_t(Positions.size());
     for (size_t P : Positions)
-      Q.Values.insert(Q.Values.end(), M.row(P), M.row(P) + M.Width);
-    Q.Proof = commitAll(T.openBatch(Positions));
+      Q.Values.insert(Q.Values.end(), Rows.at(P).begin(), Rows.at(P).end());
+    std::vector<DigestType> Proof;
+    std::vector<size_t> Parents;
+    for (size_t I = 0; I < Positions.size(); ++I) {
+      size_t P = Positions[I];
+      if (!(P & 1) && I + 1 < Positions.size() && Positions[I + 1] == P + 1)
+        ++I; // both leaves of the pair are opened
+      else
+        Proof.push_back(H::hashRow(Rows.at(P ^ 1)));
+      Parents.push_back(P / 2);
+    }
+    std::vector<DigestType> Upward = Upper.openBatch(Parents);
+    Proof.insert(Proof.end(), Upward.begin(), Upward.end());
+    Q.Proof = commitAll(Proof);
     return Q;
   }
 
-  void evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup);
+  void evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup, CosetLde &MainL,
+                           CosetLde *AuxL);
 
   const Air &A;
   const TraceColumns &Main;
   const ProofOptions &O;
   const ProveProgress *Progress;
+  /// The caller's trace when it handed it over: freed once the aux trace is
+  /// built (the passes after that use the coefficients).
+  TraceColumns *Release;
 
   size_t N = 0, TraceLen = 0;
   unsigned LogN = 0, LogTrace = 0, W = 0, WA = 0;
-  Matrix MainLde, AuxLde, CompLde;
   std::vector<E> Rands, Alphas, Betas, AssertVals;
   std::vector<Assertion> Asserts;
 };
 
 template <class H, class E>
-void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup) {
+void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup,
+                                           CosetLde &MainL, CosetLde *AuxL) {
   const unsigned B = O.Blowup;
   const size_t Stride = B / CeBlowup;
   const unsigned LogM = log2Exact(M);
@@ -312,92 +423,124 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
   const LinearCombiner<E> MainTrans(llvm::makeArrayRef(Alphas).take_front(NumMain), true);
   const LinearCombiner<E> AuxTrans(llvm::makeArrayRef(Alphas).drop_front(NumMain), false);
 
-  forChunks(M, [&](size_t Begin, size_t End) {
-    size_t Len = End - Begin;
-    std::vector<Felt> Xs(Len);
-    Felt X = Offset * WM.exp(Begin);
-    for (size_t K = 0; K < Len; ++K, X *= WM)
-      Xs[K] = X;
-    std::vector<std::vector<Felt>> InvDen(Groups.size(), std::vector<Felt>(Len));
-    for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
-      for (size_t K = 0; K < Len; ++K)
-        InvDen[Gi][K] = Xs[K] - Groups[Gi].first;
-      batchInverse(InvDen[Gi]);
-    }
-    std::vector<Felt> PVals(Periodic.size()), OutMain(NumMain);
-    std::vector<E> AuxCur(WA), AuxNext(WA), OutAux(NumAux);
-    constexpr unsigned Lanes = FeltPack::Lanes;
-    std::vector<FeltPack> CurP(W), NextP(W), PValsP(Periodic.size()), OutP(NumMain);
-    // The aux frame and challenges for the packed path (evalPacked).
-    using EP = ExtPack<E>;
-    std::vector<EP> AuxCurP(WA), AuxNextP(WA), OutAuxP(NumAux), RandsP(Rands.begin(), Rands.end());
-    bool AuxPacked = false;
-    std::vector<Felt> AuxFelts(NumAux * D), Gather((Asserts.size() + 1) * D);
-    for (size_t K = 0; K < Len; ++K) {
-      size_t J = Begin + K;
-      size_t Row = J * Stride, NextRow = (Row + B) & (N - 1);
-      for (size_t P = 0; P < Periodic.size(); ++P)
-        PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
-      if (K % Lanes == 0) {
-        // Constraints for this row and the next seven in one call (Len is a
-        // multiple of 8: M >= 8 and chunks are 1024 rows): main and aux
-        // together when the AIR implements evalPacked, else main only.
-        for (unsigned L = 0; L < Lanes; ++L) {
-          size_t RowL = (J + L) * Stride, NextL = (RowL + B) & (N - 1);
+  // CE row J = i * CeBlowup + KC is LDE row J * Stride, point i of coset
+  // K = KC * Stride. Cosets are walked from the last one down: the
+  // commitment pass leaves the last coset evaluated.
+  for (unsigned KC = CeBlowup; KC-- > 0;) {
+    MainL.evaluate(KC * Stride);
+    if (AuxL)
+      AuxL->evaluate(KC * Stride);
+    const Felt X0 = Offset * WM.exp(KC);
+    const Felt InvZk = InvZ[KC];
+    auto MainAt = [&](unsigned C, size_t I) { return MainL.column(C)[I]; };
+    auto AuxAt = [&](unsigned C, size_t I) {
+      Felt V[3];
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        V[Dd] = AuxL->column(C * D + Dd)[I];
+      return loadExt<E>(V);
+    };
+    forChunks(TraceLen, [&](size_t Begin, size_t End) {
+      size_t Len = End - Begin;
+      std::vector<Felt> Xs(Len);
+      Felt X = X0 * G.exp(Begin);
+      for (size_t T = 0; T < Len; ++T, X *= G)
+        Xs[T] = X;
+      std::vector<std::vector<Felt>> InvDen(Groups.size(), std::vector<Felt>(Len));
+      for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
+        for (size_t T = 0; T < Len; ++T)
+          InvDen[Gi][T] = Xs[T] - Groups[Gi].first;
+        batchInverse(InvDen[Gi]);
+      }
+      std::vector<Felt> PVals(Periodic.size()), OutMain(NumMain), MainCur(W), MainNext(W);
+      std::vector<E> AuxCur(WA), AuxNext(WA), OutAux(NumAux);
+      constexpr unsigned Lanes = FeltPack::Lanes;
+      std::vector<FeltPack> CurP(W), NextP(W), PValsP(Periodic.size()), OutP(NumMain);
+      // The aux frame and challenges for the packed path (evalPacked).
+      using EP = ExtPack<E>;
+      std::vector<EP> AuxCurP(WA), AuxNextP(WA), OutAuxP(NumAux),
+          RandsP(Rands.begin(), Rands.end());
+      bool AuxPacked = false;
+      std::vector<Felt> AuxFelts(NumAux * D), Gather((Asserts.size() + 1) * D);
+      for (size_t T = 0; T < Len; ++T) {
+        size_t I = Begin + T, NextI = (I + 1) & (TraceLen - 1);
+        size_t J = I * CeBlowup + KC;
+        for (size_t P = 0; P < Periodic.size(); ++P)
+          PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
+        if (T % Lanes == 0) {
+          // Constraints for this row and the next seven in one call (Len is a
+          // multiple of 8: n >= 8 and chunks are 1024 rows): main and aux
+          // together when the AIR implements evalPacked, else main only.
+          // Lanes are consecutive points of a coset: eight contiguous values
+          // of each column (the next rows wrap around only in the last pack).
+          auto LoadLanes = [&](Felt *Dst, const Felt *Col, size_t From) {
+            if (From + Lanes <= TraceLen) {
+              std::copy(Col + From, Col + From + Lanes, Dst);
+            } else {
+              for (unsigned L = 0; L < Lanes; ++L)
+                Dst[L] = Col[(From + L) & (TraceLen - 1)];
+            }
+          };
           for (unsigned C = 0; C < W; ++C) {
-            CurP[C].V[L] = MainLde.row(RowL)[C];
-            NextP[C].V[L] = MainLde.row(NextL)[C];
+            LoadLanes(CurP[C].V, MainL.column(C), I);
+            LoadLanes(NextP[C].V, MainL.column(C), I + 1);
+          }
+          for (unsigned C = 0; C < WA; ++C)
+            for (unsigned Dd = 0; Dd < D; ++Dd) {
+              LoadLanes(AuxCurP[C].C[Dd].V, AuxL->column(C * D + Dd), I);
+              LoadLanes(AuxNextP[C].C[Dd].V, AuxL->column(C * D + Dd), I + 1);
+            }
+          for (unsigned L = 0; L < Lanes; ++L) {
+            size_t IL = I + L;
+            for (size_t P = 0; P < Periodic.size(); ++P)
+              PValsP[P].V[L] = Periodic[P][((IL * CeBlowup) + KC) & (Periodic[P].size() - 1)];
+          }
+          AuxPacked =
+              WA && A.evalPacked(EvalFrame<FeltPack>{CurP, NextP}, EvalFrame<EP>{AuxCurP, AuxNextP},
+                                 PValsP, RandsP, OutP, OutAuxP);
+          if (!AuxPacked)
+            A.evalMain(EvalFrame<FeltPack>{CurP, NextP}, PValsP, OutP);
+        }
+        for (unsigned Tc = 0; Tc < NumMain; ++Tc)
+          OutMain[Tc] = OutP[Tc].V[T % Lanes];
+        E Trans = MainTrans.apply(OutMain.data());
+        if (AuxPacked) {
+          for (unsigned Tc = 0; Tc < NumAux; ++Tc)
+            storeExt(OutAuxP[Tc].lane(T % Lanes), AuxFelts.data() + Tc * D);
+          Trans += AuxTrans.apply(AuxFelts.data());
+        } else if (WA) {
+          for (unsigned C = 0; C < W; ++C) {
+            MainCur[C] = MainAt(C, I);
+            MainNext[C] = MainAt(C, NextI);
           }
           for (unsigned C = 0; C < WA; ++C) {
-            AuxCurP[C].setLane(L, loadExt<E>(AuxLde.row(RowL) + C * D));
-            AuxNextP[C].setLane(L, loadExt<E>(AuxLde.row(NextL) + C * D));
+            AuxCur[C] = AuxAt(C, I);
+            AuxNext[C] = AuxAt(C, NextI);
           }
-          for (size_t P = 0; P < Periodic.size(); ++P)
-            PValsP[P].V[L] = Periodic[P][(J + L) & (Periodic[P].size() - 1)];
+          A.evalAux(EvalFrame<Felt>{MainCur, MainNext}, EvalFrame<E>{AuxCur, AuxNext}, PVals, Rands,
+                    OutAux);
+          for (unsigned Tc = 0; Tc < NumAux; ++Tc)
+            storeExt(OutAux[Tc], AuxFelts.data() + Tc * D);
+          Trans += AuxTrans.apply(AuxFelts.data());
         }
-        AuxPacked =
-            WA && A.evalPacked(EvalFrame<FeltPack>{CurP, NextP}, EvalFrame<EP>{AuxCurP, AuxNextP},
-                               PValsP, RandsP, OutP, OutAuxP);
-        if (!AuxPacked)
-          A.evalMain(EvalFrame<FeltPack>{CurP, NextP}, PValsP, OutP);
-      }
-      for (unsigned T = 0; T < NumMain; ++T)
-        OutMain[T] = OutP[T].V[K % Lanes];
-      EvalFrame<Felt> MF{llvm::ArrayRef<Felt>(MainLde.row(Row), W),
-                         llvm::ArrayRef<Felt>(MainLde.row(NextRow), W)};
-      E Trans = MainTrans.apply(OutMain.data());
-      if (AuxPacked) {
-        for (unsigned T = 0; T < NumAux; ++T)
-          storeExt(OutAuxP[T].lane(K % Lanes), AuxFelts.data() + T * D);
-        Trans += AuxTrans.apply(AuxFelts.data());
-      } else if (WA) {
-        for (unsigned C = 0; C < WA; ++C) {
-          AuxCur[C] = loadExt<E>(AuxLde.row(Row) + C * D);
-          AuxNext[C] = loadExt<E>(AuxLde.row(NextRow) + C * D);
+        E Q = Trans * ((Xs[T] - GLast) * InvZk);
+        for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
+          const GroupSum &GS = GroupSums[Gi];
+          for (size_t K = 0; K < GS.MainCols.size(); ++K)
+            Gather[K] = MainAt(GS.MainCols[K], I);
+          E Sum = GS.MainComb.apply(Gather.data()) - GS.Constant;
+          if (!GS.AuxCols.empty()) {
+            for (size_t K = 0; K < GS.AuxCols.size(); ++K)
+              for (unsigned Dd = 0; Dd < D; ++Dd)
+                Gather[K * D + Dd] = AuxL->column(GS.AuxCols[K] * D + Dd)[I];
+            Sum += GS.AuxComb.apply(Gather.data());
+          }
+          Q += Sum * InvDen[Gi][T];
         }
-        A.evalAux(MF, EvalFrame<E>{AuxCur, AuxNext}, PVals, Rands, OutAux);
-        for (unsigned T = 0; T < NumAux; ++T)
-          storeExt(OutAux[T], AuxFelts.data() + T * D);
-        Trans += AuxTrans.apply(AuxFelts.data());
+        for (unsigned Dd = 0; Dd < D; ++Dd)
+          QC[Dd * M + J] = Q[Dd];
       }
-      E Q = Trans * ((Xs[K] - GLast) * InvZ[J & (CeBlowup - 1)]);
-      for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
-        const GroupSum &GS = GroupSums[Gi];
-        for (size_t I = 0; I < GS.MainCols.size(); ++I)
-          Gather[I] = MainLde.row(Row)[GS.MainCols[I]];
-        E Sum = GS.MainComb.apply(Gather.data()) - GS.Constant;
-        if (!GS.AuxCols.empty()) {
-          for (size_t I = 0; I < GS.AuxCols.size(); ++I)
-            for (unsigned Dd = 0; Dd < D; ++Dd)
-              Gather[I * D + Dd] = AuxLde.row(Row)[GS.AuxCols[I] * D + Dd];
-          Sum += GS.AuxComb.apply(Gather.data());
-        }
-        Q += Sum * InvDen[Gi][K];
-      }
-      for (unsigned Dd = 0; Dd < D; ++Dd)
-        QC[Dd * M + J] = Q[Dd];
-    }
-  });
+    });
+  }
 }
 
 template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
@@ -429,15 +572,16 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
 
   // 1. Main trace: interpolate, extend, commit.
   std::vector<std::vector<Felt>> MainCoeffs = interpolateColumns(Main);
-  MainLde = extendColumns(MainCoeffs, N);
   Timer.mark("main LDE");
-  Tree MainTree = Tree::fromRows(MainLde.all(), W);
+  auto MainL = std::make_unique<CosetLde>(MainCoeffs, B);
+  Tree MainTree = commitLde(*MainL);
   Coin.reseed(MainTree.root());
   P.MainRoot = commit(MainTree.root());
   Timer.mark("main commit");
 
   // 2. Aux trace from the verifier's randomness.
   std::vector<std::vector<Felt>> AuxCoeffs;
+  std::unique_ptr<CosetLde> AuxL;
   Tree AuxTree;
   if (WA) {
     for (unsigned I = 0; I < Info.NumAuxRands; ++I)
@@ -454,9 +598,13 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
         for (unsigned Dd = 0; Dd < D; ++Dd)
           Split[Col * D + Dd][I] = Aux[Col][I][Dd];
     }
+    Aux = {};
+    if (Release)
+      *Release = TraceColumns();
     AuxCoeffs = interpolateColumns(Split);
-    AuxLde = extendColumns(AuxCoeffs, N);
-    AuxTree = Tree::fromRows(AuxLde.all(), WA * D);
+    Split = {};
+    AuxL = std::make_unique<CosetLde>(AuxCoeffs, B);
+    AuxTree = commitLde(*AuxL);
     Coin.reseed(AuxTree.root());
     P.AuxRoot = commit(AuxTree.root());
     Timer.mark("aux trace");
@@ -486,7 +634,9 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     Betas.push_back(drawExt<E>(Coin));
   const size_t M = TraceLen * CeBlowup;
   LargeArray<Felt> QC(D * M);
-  evaluateComposition(QC, M, CeBlowup);
+  evaluateComposition(QC, M, CeBlowup, *MainL, AuxL.get());
+  MainL.reset();
+  AuxL.reset();
   Timer.mark("constraint evaluation");
   // Coefficients of Q (degree < C * n), split into C columns of n.
   std::vector<std::vector<Felt>> CompCoeffs(C * D);
@@ -502,8 +652,11 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
                                       Parts[Dd].begin() + (K + 1) * TraceLen);
   }
   QC = LargeArray<Felt>();
-  CompLde = extendColumns(CompCoeffs, N);
-  Tree CompTree = Tree::fromRows(CompLde.all(), C * D);
+  Tree CompTree;
+  {
+    CosetLde CompL(CompCoeffs, B);
+    CompTree = commitLde(CompL);
+  }
   Coin.reseed(CompTree.root());
   P.CompRoot = commit(CompTree.root());
   Timer.mark("composition commit");
@@ -605,52 +758,93 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   // place. The last codeword (the remainder's) is in natural order.
   const unsigned NumLayers = numFriLayers(TraceLen, O);
   static_assert(sizeof(E) == D * sizeof(Felt), "extension elements are packed felts");
-  // The DEEP numerators as dot products over each LDE row.
-  std::vector<E> GM1, GM2, GA1, GA2;
+  // The DEEP polynomial is linear in the trace columns: with
+  // S1 = sum GM1 T(x) + sum GA1 A(x) + sum Delta Q(x) - K1 and
+  // S2 = sum GM2 T(x) + sum GA2 A(x) - K2 (ext coefficients, degree < n),
+  // S1(z) = S2(zg) = 0, so Deep = S1 / (x - z) + S2 / (x - zg) is a
+  // polynomial of degree < n - 1: combine the coefficient columns, divide
+  // synthetically and evaluate Deep alone over the LDE domain (D base
+  // transforms instead of one per trace column).
+  std::vector<const std::vector<Felt> *> AllCols;
+  std::vector<E> G1, G2;
   for (unsigned Col = 0; Col < W; ++Col) {
-    GM1.push_back(GM[2 * Col]);
-    GM2.push_back(GM[2 * Col + 1]);
+    AllCols.push_back(&MainCoeffs[Col]);
+    G1.push_back(GM[2 * Col]);
+    G2.push_back(GM[2 * Col + 1]);
   }
-  for (unsigned Col = 0; Col < WA; ++Col) {
-    GA1.push_back(GA[2 * Col]);
-    GA2.push_back(GA[2 * Col + 1]);
+  for (unsigned Col = 0; Col < WA; ++Col)
+    for (unsigned Dd = 0; Dd < D; ++Dd) {
+      AllCols.push_back(&AuxCoeffs[Col * D + Dd]);
+      G1.push_back(GA[2 * Col] * basis<E>(Dd));
+      G2.push_back(GA[2 * Col + 1] * basis<E>(Dd));
+    }
+  for (unsigned K = 0; K < C; ++K)
+    for (unsigned Dd = 0; Dd < D; ++Dd) {
+      AllCols.push_back(&CompCoeffs[K * D + Dd]);
+      G1.push_back(Delta[K] * basis<E>(Dd));
+      G2.push_back(E());
+    }
+  std::vector<std::vector<Felt>> DeepCoeffs(D, std::vector<Felt>(TraceLen));
+  {
+    const LinearCombiner<E> Comb1(G1, true), Comb2(G2, true);
+    std::vector<E> S1(TraceLen), S2(TraceLen);
+    constexpr size_t Tile = 64;
+    const size_t NC = AllCols.size();
+    forChunks(TraceLen, [&](size_t Begin, size_t End) {
+      std::vector<Felt> Rows(Tile * NC);
+      for (size_t T0 = Begin; T0 < End; T0 += Tile) {
+        size_t Count = std::min(Tile, End - T0);
+        for (size_t Cc = 0; Cc < NC; ++Cc) {
+          const Felt *Src = AllCols[Cc]->data() + T0;
+          for (size_t T = 0; T < Count; ++T)
+            Rows[T * NC + Cc] = Src[T];
+        }
+        for (size_t T = 0; T < Count; ++T) {
+          S1[T0 + T] = Comb1.apply(Rows.data() + T * NC);
+          S2[T0 + T] = Comb2.apply(Rows.data() + T * NC);
+        }
+      }
+    });
+    S1[0] -= K1;
+    S2[0] -= K2;
+    // Synthetic division by (x - a): q_{j-1} = s_j + a q_j, remainder s_0 + a q_0.
+    auto DivideInPlace = [&](std::vector<E> &S, const E &Root) {
+      E Carry;
+      for (size_t J = TraceLen; J-- > 0;) {
+        E Sj = S[J];
+        S[J] = Carry;
+        Carry = Sj + Root * Carry;
+      }
+      return Carry; // S(Root)
+    };
+    if (DivideInPlace(S1, Z) != E() || DivideInPlace(S2, ZG) != E())
+      return createError("internal error: the DEEP numerators do not vanish at z and zg");
+    // S[j] now holds the quotient's coefficient j (S[n - 1] is zero).
+    for (size_t J = 0; J < TraceLen; ++J) {
+      E Qj = S1[J] + S2[J];
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        DeepCoeffs[Dd][J] = Qj[Dd];
+    }
   }
-  const LinearCombiner<E> DeepMain1(GM1, true), DeepMain2(GM2, true), DeepAux1(GA1, false),
-      DeepAux2(GA2, false), DeepComp(Delta, false);
   std::vector<LargeArray<E>> Codewords;
   Codewords.emplace_back(N);
   {
-    // Walk the codeword in storage order: leaf J holds natural positions
-    // J + K * Rows (K < Groups), whose points are x_J * w_Groups^K.
+    // Position p = i B + K goes to storage index (p mod Rows) Groups + p / Rows.
     LargeArray<E> &Deep = Codewords[0];
     const size_t Groups = NumLayers ? F : 1, Rows = N / Groups;
-    const Felt WN = Felt::rootOfUnity(LogN), WG = Felt::rootOfUnity(log2Exact(Groups));
-    std::vector<Felt> GroupRoots(Groups);
-    for (size_t K = 0; K < Groups; ++K)
-      GroupRoots[K] = WG.exp(K);
-    forChunks(Rows, [&](size_t Begin, size_t End) {
-      size_t Len = (End - Begin) * Groups;
-      std::vector<E> Den(2 * Len), Scratch(2 * Len);
-      Felt XJ = Offset * WN.exp(Begin);
-      for (size_t J = Begin, S = 0; J < End; ++J, XJ *= WN)
-        for (size_t K = 0; K < Groups; ++K, ++S) {
-          E X(XJ * GroupRoots[K]);
-          Den[S] = X - Z;
-          Den[Len + S] = X - ZG;
+    CosetLde DeepL(DeepCoeffs, B);
+    for (size_t K = 0; K < B; ++K) {
+      DeepL.evaluate(K);
+      forChunks(TraceLen, [&](size_t Begin, size_t End) {
+        Felt V[3];
+        for (size_t I = Begin; I < End; ++I) {
+          size_t Pos = I * B + K;
+          for (unsigned Dd = 0; Dd < D; ++Dd)
+            V[Dd] = DeepL.column(Dd)[I];
+          Deep[(Pos & (Rows - 1)) * Groups + Pos / Rows] = loadExt<E>(V);
         }
-      batchInvert(Den.data(), 2 * Len, Scratch.data());
-      for (size_t J = Begin, S = 0; J < End; ++J)
-        for (size_t K = 0; K < Groups; ++K, ++S) {
-          size_t I = J + K * Rows;
-          E S1 = DeepMain1.apply(MainLde.row(I)) + DeepComp.apply(CompLde.row(I)) - K1;
-          E S2 = DeepMain2.apply(MainLde.row(I)) - K2;
-          if (WA) {
-            S1 += DeepAux1.apply(AuxLde.row(I));
-            S2 += DeepAux2.apply(AuxLde.row(I));
-          }
-          Deep[Begin * Groups + S] = S1 * Den[S] + S2 * Den[Len + S];
-        }
-    });
+      });
+    }
   }
   Timer.mark("DEEP composition");
 
@@ -714,10 +908,33 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   std::vector<size_t> Positions = Coin.drawPositions(O.NumQueries, N);
   std::sort(Positions.begin(), Positions.end());
   Positions.erase(std::unique(Positions.begin(), Positions.end()), Positions.end());
-  P.MainQueries = openRows(MainTree, MainLde, Positions);
-  if (WA)
-    P.AuxQueries = openRows(AuxTree, AuxLde, Positions);
-  P.CompQueries = openRows(CompTree, CompLde, Positions);
+  {
+    // The opened rows and their sibling leaves, evaluated from the coefficients.
+    std::vector<size_t> Needed;
+    for (size_t Pos : Positions) {
+      Needed.push_back(Pos);
+      Needed.push_back(Pos ^ 1);
+    }
+    std::sort(Needed.begin(), Needed.end());
+    Needed.erase(std::unique(Needed.begin(), Needed.end()), Needed.end());
+    const Felt WN = Felt::rootOfUnity(LogN);
+    std::vector<Felt> Points;
+    for (size_t Pos : Needed)
+      Points.push_back(Offset * WN.exp(Pos));
+    std::vector<Felt> Vals = evaluateAt(AllCols, Points);
+    const size_t NC = AllCols.size();
+    std::map<size_t, std::vector<Felt>> MainRows, AuxRows, CompRows;
+    for (size_t Q = 0; Q < Needed.size(); ++Q) {
+      const Felt *V = Vals.data() + Q * NC;
+      MainRows[Needed[Q]].assign(V, V + W);
+      AuxRows[Needed[Q]].assign(V + W, V + W + WA * D);
+      CompRows[Needed[Q]].assign(V + W + WA * D, V + NC);
+    }
+    P.MainQueries = openLde(MainTree, Positions, MainRows);
+    if (WA)
+      P.AuxQueries = openLde(AuxTree, Positions, AuxRows);
+    P.CompQueries = openLde(CompTree, Positions, CompRows);
+  }
   for (unsigned L = 0; L < NumLayers; ++L) {
     const LargeArray<E> &Cw = Codewords[L];
     size_t Rows = Cw.size() / F;
@@ -741,11 +958,15 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
 
 template <class H>
 llvm::Expected<StarkProof> proveWith(const Air &A, const TraceColumns &Main, const ProofOptions &O,
-                                     const ProveProgress *Progress) {
+                                     const ProveProgress *Progress, TraceColumns *Release) {
   if (O.ExtensionDegree == 2)
-    return ProverImpl<H, QuadExt>(A, Main, O, Progress).run();
-  return ProverImpl<H, CubicExt>(A, Main, O, Progress).run();
+    return ProverImpl<H, QuadExt>(A, Main, O, Progress, Release).run();
+  return ProverImpl<H, CubicExt>(A, Main, O, Progress, Release).run();
 }
+
+llvm::Expected<StarkProof> proveImpl(const Air &A, const TraceColumns &Main,
+                                     const ProofOptions &Opts, const ProveProgress &Progress,
+                                     TraceColumns *Release);
 
 } // namespace
 
@@ -755,6 +976,18 @@ llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const P
 
 llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts,
                                  const ProveProgress &Progress) {
+  return proveImpl(A, Main, Opts, Progress, nullptr);
+}
+
+llvm::Expected<StarkProof> prove(const Air &A, TraceColumns &&Main, const ProofOptions &Opts,
+                                 const ProveProgress &Progress) {
+  return proveImpl(A, Main, Opts, Progress, &Main);
+}
+
+namespace {
+llvm::Expected<StarkProof> proveImpl(const Air &A, const TraceColumns &Main,
+                                     const ProofOptions &Opts, const ProveProgress &Progress,
+                                     TraceColumns *Release) {
   if (llvm::Error E = Opts.validate())
     return std::move(E);
   const TraceInfo &Info = A.traceInfo();
@@ -781,9 +1014,10 @@ llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const P
       return createError("periodic column of length " + llvm::Twine(Col.size()) +
                          " is not a power of two <= the trace length");
   if (Opts.Hash == HashKind::Rpo256)
-    return proveWith<RpoHasher>(A, Main, Opts, &Progress);
-  return proveWith<Blake3Hasher>(A, Main, Opts, &Progress);
+    return proveWith<RpoHasher>(A, Main, Opts, &Progress, Release);
+  return proveWith<Blake3Hasher>(A, Main, Opts, &Progress, Release);
 }
+} // namespace
 
 llvm::Error checkTrace(const Air &A, const TraceColumns &Main) {
   const TraceInfo &Info = A.traceInfo();

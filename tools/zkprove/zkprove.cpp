@@ -147,13 +147,14 @@ int main(int argc, char **argv) {
     return Fail(Vm.takeError());
   }
   double TTrace = secondsSince(T1);
+  Trace = ExecutionTrace(); // the columns hold everything from here on
   const size_t Len = Vm->Main[0].size();
   vmair::VmAir Air(Len, Vm->Public);
 
   auto T2 = std::chrono::steady_clock::now();
-  Expected<StarkProof> Proof = prove(Air, Vm->Main, Opts, [&](StringRef Phase, double Done) {
-    Status(("proving: " + Phase).str(), Done);
-  });
+  Expected<StarkProof> Proof =
+      prove(Air, std::move(Vm->Main), Opts,
+            [&](StringRef Phase, double Done) { Status(("proving: " + Phase).str(), Done); });
   EndStatus();
   if (!Proof)
     return Fail(Proof.takeError());

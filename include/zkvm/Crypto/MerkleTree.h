@@ -54,6 +54,16 @@ public:
     return T;
   }
 
+  /// Leaves written in place by Fill(DigestType *Leaves) (all NumLeaves of
+  /// them), then the interior; no copy of the leaves is made.
+  template <class FillFn> static MerkleTree fromLeaves(size_t NumLeaves, FillFn &&Fill) {
+    MerkleTree T;
+    T.allocate(NumLeaves);
+    Fill(T.Nodes.data() + NumLeaves);
+    T.buildInterior();
+    return T;
+  }
+
   /// With one leaf the root is that leaf (node 1).
   const DigestType &root() const { return Nodes[1]; }
   size_t numLeaves() const { return NumLeaves; }

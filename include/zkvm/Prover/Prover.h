@@ -35,6 +35,11 @@ llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const P
 using ProveProgress = std::function<void(llvm::StringRef Phase, double Done)>;
 llvm::Expected<StarkProof> prove(const Air &A, const TraceColumns &Main, const ProofOptions &Opts,
                                  const ProveProgress &Progress);
+/// The same, taking over the trace: its memory (the size of one LDE coset)
+/// is released as soon as the aux trace is built, lowering the peak; Main is
+/// left empty.
+llvm::Expected<StarkProof> prove(const Air &A, TraceColumns &&Main, const ProofOptions &Opts,
+                                 const ProveProgress &Progress = ProveProgress());
 
 /// A debugging aid for AIR authors (not part of proving): evaluates every
 /// constraint on the trace itself and reports the first violation, e.g.
