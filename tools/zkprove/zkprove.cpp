@@ -15,6 +15,7 @@
 #include "zkvm/Support/Diagnostics.h"
 #include "zkvm/Support/Error.h"
 #include "zkvm/Support/OutputFile.h"
+#include "zkvm/Support/ResourceUsage.h"
 #include "zkvm/Support/ToolMain.h"
 #include "zkvm/VM/AdviceInputs.h"
 #include "zkvm/VM/CoreLibrary.h"
@@ -166,6 +167,7 @@ int main(int argc, char **argv) {
     return Fail(std::move(E));
   double TWrite = secondsSince(T3);
 
+  const uint64_t PeakRss = peakResidentBytes();
   SecurityLevel Sec = estimateSecurity(
       Opts, Len, Air.mainConstraintDegrees().size() + Air.auxConstraintDegrees().size());
   std::string HashHex = Vm->Public.ProgramHash.toHex();
@@ -183,6 +185,7 @@ int main(int argc, char **argv) {
         {"hasher", HashName.getValue()},
         {"seconds",
          json::Object{{"execute", TExec}, {"trace", TTrace}, {"prove", TProve}, {"write", TWrite}}},
+        {"peak_rss_bytes", int64_t(PeakRss)},
         {"coverage", CoverageNote}};
     Report << formatv("{0:2}", json::Value(std::move(O))) << "\n";
     return 0;
@@ -193,6 +196,7 @@ int main(int argc, char **argv) {
          << vmair::VmAuxWidth << " aux columns)\n"
          << formatv("time: execute {0:f3}s, trace {1:f3}s, prove {2:f3}s, write {3:f3}s\n", TExec,
                     TTrace, TProve, TWrite)
+         << formatv("memory: peak {0:f2} GB resident\n", double(PeakRss) / 1e9)
          << "proof: " << OutputFilename << " (" << File.size() << " bytes)\n"
          << "security: " << Sec.Conjectured << " bits conjectured (" << Sec.Proven
          << " proven), hasher " << HashName << "\n"
