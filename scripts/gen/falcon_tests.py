@@ -204,6 +204,30 @@ def main():
          [push_msg, push_pk, "    exec.falcon512rpo::verify"], advice=a, inputs=name,
          error="error: assertion failed at clock cycle {{[0-9]+}} with error code: 0")
 
+    # the signature taken from the advice map, keyed by merge(PK, MSG) (zkvm only: the oracle
+    # cannot key its advice map; the same verification is checked against it above)
+    key_prog = os.path.join(OUT, "falcon_key.tmp.masm")
+    write(key_prog, ["use miden::core::sys", "begin", push_msg, push_pk, "    hmerge",
+                     "    exec.sys::truncate_stack", "end"])
+    key = [int(x) for x in oracle(oracle_dir, key_prog)["stack"][:4]]
+    os.unlink(key_prog)
+    # the word on the stack top first is [e3, e2, e1, e0]; the key is e0..e3, 8 bytes LE each
+    key_hex = "0x" + b"".join(e.to_bytes(8, "little") for e in reversed(key)).hex()
+    name = "falcon_sig_1_map.inputs"
+    with open(os.path.join(OUT, "Inputs", name), "w") as f:
+        json.dump({"operand_stack": [], "advice_stack": [],
+                   "advice_map": {key_hex: [str(x) for x in adv]}}, f)
+        f.write("\n")
+    write(os.path.join(OUT, "falcon_verify_from_map.masm"), [
+        "# falcon512rpo::move_sig_from_map_to_adv_stack then verify: the signature of",
+        "# falcon_verify.masm (whose result is checked against Miden v0.20.6), found in the advice",
+        "# map under merge(PK, MSG) (scripts/gen/falcon_tests.py).",
+        f"# RUN: %zkrun -i %S/Inputs/{name} %s | FileCheck %s",
+        "# CHECK: stack: 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 (top first)",
+        f"use {MOD}", "use miden::core::sys", "", "begin", push_msg, push_pk,
+        "    exec.falcon512rpo::move_sig_from_map_to_adv_stack",
+        "    exec.falcon512rpo::verify", "    push.1", "    exec.sys::truncate_stack", "end"])
+
     # move_sig_from_map_to_adv_stack: a short value under merge(PK, MSG)
     body = ["    push.11.22.33.44 push.1000 mem_storew_be dropw",
             "    push.55.66.77.88 push.1004 mem_storew_be dropw",
