@@ -6,6 +6,8 @@ the valid cases are valid by an independent implementation; every program then r
 v0.20.6 (the oracle, with Miden's own core library and host) and the stack it prints is recorded
 as the golden (results, commitments). The error cases record zkvm's message, which follows
 Miden's handler or assertion (the oracle reports only the event id or the failure).
+The keys and messages come from a seeded generator, but `cryptography` signs ECDSA with a random
+nonce, so a rerun writes other (equally valid) ECDSA signatures and goldens.
 
 usage: scripts/gen/dsa_tests.py ORACLE_DIR
 """
