@@ -197,6 +197,15 @@ void inverseNTT(MutableArrayRef<Felt> Values) {
     detail::inverseNTTScalar(Values.data(), N, InvTw, Scale);
 }
 
+void multiplyPointwise(const Felt *A, const Felt *B, Felt *Out, size_t N) {
+  if (getSimdLevel() == SimdLevel::Avx512) {
+    detail::multiplyPointwiseAvx512(A, B, Out, N);
+    return;
+  }
+  for (size_t I = 0; I < N; ++I)
+    Out[I] = A[I] * B[I];
+}
+
 void interpolate(MutableArrayRef<Felt> Values) {
   bitReverse(Values);
   inverseNTT(Values);

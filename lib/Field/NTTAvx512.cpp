@@ -371,6 +371,17 @@ void detail::forwardNTTAvx512(Felt *A, size_t N, const Felt *Tw) {
   }
 }
 
+void detail::multiplyPointwiseAvx512(const Felt *A, const Felt *B, Felt *Out, size_t N) {
+  size_t I = 0;
+  for (; I + 8 <= N; I += 8) {
+    Vec Hi, Lo;
+    mulWide(load(A + I), load(B + I), Hi, Lo);
+    store(Out + I, reduce128(Hi, Lo));
+  }
+  for (; I < N; ++I)
+    Out[I] = A[I] * B[I];
+}
+
 void detail::inverseNTTAvx512(Felt *A, size_t N, const Felt *Tw, Felt Scale) {
   const Scaling S(Scale);
   size_t Block = std::min(N, BlockSize);

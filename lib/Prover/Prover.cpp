@@ -119,17 +119,17 @@ std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t 
 /// x w_n of a point x is in the same coset, at i + 1). The prover never holds
 /// the whole LDE matrix (71 columns x 2^23 points is 4.8 GB at 2^20 rows):
 /// each pass over the LDE (commitment, constraint evaluation) recomputes the
-/// cosets it walks. With s_j = n c_j (7 w_N^K)^j placed at bitrev(j),
-/// inverseNTT returns p(7 w_N^K w_n^-i) at index i; reversing indices 1..n-1
-/// puts it in natural order. Values are column-major.
+/// cosets it walks: forwardNTT of c_j (7 w_N^K)^j gives p(7 w_N^K w_n^i) at
+/// bitrev(i), and the tiled bitReverseCopy puts it in natural order (the
+/// forward kernel keeps values lazily reduced and needs no 1/n scaling,
+/// which makes it the cheaper direction). Values are column-major.
 class CosetLde {
 public:
   CosetLde(const std::vector<std::vector<Felt>> &Coeffs, size_t Blowup)
       : Coeffs(Coeffs), W(unsigned(Coeffs.size())), N(Coeffs.empty() ? 0 : Coeffs[0].size()),
         LogN(log2Exact(N)), WL(Felt::rootOfUnity(log2Exact(N * Blowup))),
         Workers(std::min<size_t>(W, std::max(1u, std::thread::hardware_concurrency()))),
-        OffPow(powers(domainOffset(), N, Felt(N))), Tw(N), Values(size_t(W) * N),
-        Scratch(Workers * N) {}
+        OffPow(powers(domainOffset(), N)), Tw(N), Values(size_t(W) * N), Scratch(Workers * N) {}
 
   /// Fills the columns with coset K's values (nothing to do if they already are).
   void evaluate(size_t K) {
@@ -145,13 +145,9 @@ public:
     llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
       Felt *Tmp = Scratch.data() + Worker * N;
       for (unsigned C; (C = NextCol++) < W;) {
-        const Felt *Src = Coeffs[C].data();
-        Felt *Col = Values.data() + C * N;
-        for (size_t J = 0; J < N; ++J)
-          Tmp[J] = Src[J] * Tw[J];
-        bitReverseCopy(Tmp, Col, LogN);
-        inverseNTT(llvm::MutableArrayRef<Felt>(Col, N));
-        std::reverse(Col + 1, Col + N);
+        multiplyPointwise(Coeffs[C].data(), Tw.data(), Tmp, N);
+        forwardNTT(llvm::MutableArrayRef<Felt>(Tmp, N));
+        bitReverseCopy(Tmp, Values.data() + C * N, LogN);
       }
     });
     Current = K;
@@ -168,7 +164,7 @@ private:
   unsigned LogN;
   Felt WL;
   size_t Workers;
-  std::vector<Felt> OffPow; // n * 7^j
+  std::vector<Felt> OffPow; // 7^j
   LargeArray<Felt> Tw, Values, Scratch;
   size_t Current = ~size_t(0);
 };
@@ -347,7 +343,9 @@ private:
   }
 
   void evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup, CosetLde &MainL,
-                           CosetLde *AuxL);
+                           CosetLde *AuxL, const std::vector<std::vector<Felt>> &MainCoeffs,
+                           const std::vector<std::vector<Felt>> &AuxCoeffs,
+                           std::vector<E> &AssertPoly);
 
   const Air &A;
   const TraceColumns &Main;
@@ -365,7 +363,10 @@ private:
 
 template <class H, class E>
 void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsigned CeBlowup,
-                                           CosetLde &MainL, CosetLde *AuxL) {
+                                           CosetLde &MainL, CosetLde *AuxL,
+                                           const std::vector<std::vector<Felt>> &MainCoeffs,
+                                           const std::vector<std::vector<Felt>> &AuxCoeffs,
+                                           std::vector<E> &AssertPoly) {
   const unsigned B = O.Blowup;
   const size_t Stride = B / CeBlowup;
   const unsigned LogM = log2Exact(M);
@@ -401,24 +402,57 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
   std::vector<std::pair<Felt, std::vector<unsigned>>> Groups;
   for (auto &[Row, Idx] : ByRow)
     Groups.push_back({G.exp(Row), Idx});
-  // Each group's sum as dot products over the gathered cells, minus a constant.
-  struct GroupSum {
-    std::vector<unsigned> MainCols, AuxCols;
-    LinearCombiner<E> MainComb, AuxComb;
-    E Constant;
-  };
-  std::vector<GroupSum> GroupSums(Groups.size());
+  // Each group's numerator sum_a beta_a T_a(x) - sum_a beta_a v_a is a
+  // polynomial of degree < n (a combination of coefficient columns) that
+  // vanishes at g^row when the trace meets the assertions, so its quotient by
+  // (x - g^row) is a polynomial too, found by synthetic division: the sum of
+  // the quotients goes straight into the composition polynomial's
+  // coefficients (AssertPoly) instead of being evaluated at every CE point.
+  // A nonzero remainder (a trace that breaks an assertion) is still added
+  // pointwise, Rem / (x - g^row), so such a proof fails as it should.
+  AssertPoly.assign(TraceLen, E());
+  std::vector<E> Rem(Groups.size());
+  bool AnyRemainder = false;
   for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
-    std::vector<E> MainB, AuxB;
-    GroupSum &GS = GroupSums[Gi];
+    std::vector<const Felt *> Cols;
+    std::vector<E> Coef;
+    E Constant;
     for (unsigned AI : Groups[Gi].second) {
       const Assertion &As = Asserts[AI];
-      (As.Aux ? GS.AuxCols : GS.MainCols).push_back(As.Column);
-      (As.Aux ? AuxB : MainB).push_back(Betas[AI]);
-      GS.Constant += Betas[AI] * AssertVals[AI];
+      Constant += Betas[AI] * AssertVals[AI];
+      if (!As.Aux) {
+        Cols.push_back(MainCoeffs[As.Column].data());
+        Coef.push_back(Betas[AI]);
+        continue;
+      }
+      for (unsigned Dd = 0; Dd < D; ++Dd) {
+        Cols.push_back(AuxCoeffs[As.Column * D + Dd].data());
+        Coef.push_back(Betas[AI] * basis<E>(Dd));
+      }
     }
-    GS.MainComb = LinearCombiner<E>(MainB, true);
-    GS.AuxComb = LinearCombiner<E>(AuxB, false);
+    std::vector<E> Num(TraceLen);
+    forChunks(TraceLen, [&](size_t Begin, size_t End) {
+      for (size_t J = Begin; J < End; ++J) {
+        E Acc;
+        for (size_t K = 0; K < Cols.size(); ++K)
+          Acc += Coef[K] * Cols[K][J];
+        Num[J] = Acc;
+      }
+    });
+    Num[0] -= Constant;
+    const E Root(Groups[Gi].first);
+    E Carry; // synthetic division: q_{j-1} = s_j + root q_j
+    for (size_t J = TraceLen; J-- > 0;) {
+      E Sj = Num[J];
+      Num[J] = Carry;
+      Carry = Sj + Root * Carry;
+    }
+    Rem[Gi] = Carry;
+    AnyRemainder |= Carry != E();
+    forChunks(TraceLen, [&](size_t Begin, size_t End) {
+      for (size_t J = Begin; J < End; ++J)
+        AssertPoly[J] += Num[J];
+    });
   }
   const LinearCombiner<E> MainTrans(llvm::makeArrayRef(Alphas).take_front(NumMain), true);
   const LinearCombiner<E> AuxTrans(llvm::makeArrayRef(Alphas).drop_front(NumMain), false);
@@ -445,8 +479,9 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       Felt X = X0 * G.exp(Begin);
       for (size_t T = 0; T < Len; ++T, X *= G)
         Xs[T] = X;
-      std::vector<std::vector<Felt>> InvDen(Groups.size(), std::vector<Felt>(Len));
-      for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
+      std::vector<std::vector<Felt>> InvDen(AnyRemainder ? Groups.size() : 0,
+                                            std::vector<Felt>(Len));
+      for (size_t Gi = 0; Gi < InvDen.size(); ++Gi) {
         for (size_t T = 0; T < Len; ++T)
           InvDen[Gi][T] = Xs[T] - Groups[Gi].first;
         batchInverse(InvDen[Gi]);
@@ -460,7 +495,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       std::vector<EP> AuxCurP(WA), AuxNextP(WA), OutAuxP(NumAux),
           RandsP(Rands.begin(), Rands.end());
       bool AuxPacked = false;
-      std::vector<Felt> AuxFelts(NumAux * D), Gather((Asserts.size() + 1) * D);
+      std::vector<Felt> AuxFelts(NumAux * D);
       for (size_t T = 0; T < Len; ++T) {
         size_t I = Begin + T, NextI = (I + 1) & (TraceLen - 1);
         size_t J = I * CeBlowup + KC;
@@ -523,19 +558,8 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
           Trans += AuxTrans.apply(AuxFelts.data());
         }
         E Q = Trans * ((Xs[T] - GLast) * InvZk);
-        for (size_t Gi = 0; Gi < Groups.size(); ++Gi) {
-          const GroupSum &GS = GroupSums[Gi];
-          for (size_t K = 0; K < GS.MainCols.size(); ++K)
-            Gather[K] = MainAt(GS.MainCols[K], I);
-          E Sum = GS.MainComb.apply(Gather.data()) - GS.Constant;
-          if (!GS.AuxCols.empty()) {
-            for (size_t K = 0; K < GS.AuxCols.size(); ++K)
-              for (unsigned Dd = 0; Dd < D; ++Dd)
-                Gather[K * D + Dd] = AuxL->column(GS.AuxCols[K] * D + Dd)[I];
-            Sum += GS.AuxComb.apply(Gather.data());
-          }
-          Q += Sum * InvDen[Gi][T];
-        }
+        for (size_t Gi = 0; Gi < InvDen.size(); ++Gi)
+          Q += Rem[Gi] * InvDen[Gi][T];
         for (unsigned Dd = 0; Dd < D; ++Dd)
           QC[Dd * M + J] = Q[Dd];
       }
@@ -634,7 +658,8 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     Betas.push_back(drawExt<E>(Coin));
   const size_t M = TraceLen * CeBlowup;
   LargeArray<Felt> QC(D * M);
-  evaluateComposition(QC, M, CeBlowup, *MainL, AuxL.get());
+  std::vector<E> AssertPoly;
+  evaluateComposition(QC, M, CeBlowup, *MainL, AuxL.get(), MainCoeffs, AuxCoeffs, AssertPoly);
   MainL.reset();
   AuxL.reset();
   Timer.mark("constraint evaluation");
@@ -646,6 +671,9 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
       Parts[Dd] =
           evalsToCoeffs(llvm::ArrayRef<Felt>(QC.data() + Dd * M, M), Offset, size_t(C) * TraceLen);
     });
+    for (size_t J = 0; J < TraceLen; ++J)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        Parts[Dd][J] += AssertPoly[J][Dd];
     for (unsigned K = 0; K < C; ++K)
       for (unsigned Dd = 0; Dd < D; ++Dd)
         CompCoeffs[K * D + Dd].assign(Parts[Dd].begin() + K * TraceLen,

@@ -54,6 +54,10 @@ std::vector<Felt> cosetLDE(llvm::ArrayRef<Felt> Evals, unsigned Blowup, Felt Off
 std::vector<std::vector<Felt>> cosetLDEColumns(llvm::ArrayRef<std::vector<Felt>> Columns,
                                                unsigned Blowup, Felt Offset);
 
+/// Out[i] = A[i] * B[i] for i < N (Out may be A or B), vectorized where the
+/// CPU allows: the coset shifts before a transform.
+void multiplyPointwise(const Felt *A, const Felt *B, Felt *Out, size_t N);
+
 /// Evaluates the polynomial with coefficients Coeffs at X (Horner); a
 /// reference for tests and the verifier.
 Felt evaluatePolynomial(llvm::ArrayRef<Felt> Coeffs, Felt X);
@@ -76,6 +80,7 @@ void inverseNTTAvx2(Felt *Values, size_t N, const Felt *InvTw, Felt Scale);
 constexpr size_t MinSizeAvx512 = 16;
 void forwardNTTAvx512(Felt *Values, size_t N, const Felt *Tw);
 void inverseNTTAvx512(Felt *Values, size_t N, const Felt *InvTw, Felt Scale);
+void multiplyPointwiseAvx512(const Felt *A, const Felt *B, Felt *Out, size_t N);
 bool cpuHasAvx2();
 bool cpuHasAvx512();
 } // namespace detail
