@@ -120,18 +120,20 @@ std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t 
 /// the whole LDE matrix (71 columns x 2^23 points is 4.8 GB at 2^20 rows):
 /// each pass over the LDE (commitment, constraint evaluation) recomputes the
 /// cosets it walks: forwardNTT of c_j (7 w_N^K)^j gives p(7 w_N^K w_n^i) at
-/// bitrev(i), and the tiled bitReverseCopy puts it in natural order (the
-/// forward kernel keeps values lazily reduced and needs no 1/n scaling,
-/// which makes it the cheaper direction). Values are column-major.
+/// position bitrev(i), and the values stay in that order (column-major): a
+/// pass reads eight consecutive positions, points i0 + bitrev_3(l) n / 8
+/// (l < 8, i0 < n / 8), whose next-row points are again eight consecutive
+/// positions, except for i0 = n / 8 - 1. No permutation pass is needed.
 class CosetLde {
 public:
   CosetLde(const std::vector<std::vector<Felt>> &Coeffs, size_t Blowup)
       : Coeffs(Coeffs), W(unsigned(Coeffs.size())), N(Coeffs.empty() ? 0 : Coeffs[0].size()),
         LogN(log2Exact(N)), WL(Felt::rootOfUnity(log2Exact(N * Blowup))),
         Workers(std::min<size_t>(W, std::max(1u, std::thread::hardware_concurrency()))),
-        OffPow(powers(domainOffset(), N)), Tw(N), Values(size_t(W) * N), Scratch(Workers * N) {}
+        OffPow(powers(domainOffset(), N)), Tw(N), Values(size_t(W) * N) {}
 
   /// Fills the columns with coset K's values (nothing to do if they already are).
+  /// Position k of a column holds point bitrev(k) of the coset.
   void evaluate(size_t K) {
     if (K == Current)
       return;
@@ -143,17 +145,17 @@ public:
     });
     std::atomic<unsigned> NextCol{0};
     llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
-      Felt *Tmp = Scratch.data() + Worker * N;
       for (unsigned C; (C = NextCol++) < W;) {
-        multiplyPointwise(Coeffs[C].data(), Tw.data(), Tmp, N);
-        forwardNTT(llvm::MutableArrayRef<Felt>(Tmp, N));
-        bitReverseCopy(Tmp, Values.data() + C * N, LogN);
+        Felt *Col = Values.data() + C * N;
+        multiplyPointwise(Coeffs[C].data(), Tw.data(), Col, N);
+        forwardNTT(llvm::MutableArrayRef<Felt>(Col, N));
       }
     });
     Current = K;
   }
 
   const Felt *column(unsigned C) const { return Values.data() + C * N; }
+  unsigned logSize() const { return LogN; }
   unsigned width() const { return W; }
   size_t size() const { return N; }
 
@@ -165,7 +167,7 @@ private:
   Felt WL;
   size_t Workers;
   std::vector<Felt> OffPow; // 7^j
-  LargeArray<Felt> Tw, Values, Scratch;
+  LargeArray<Felt> Tw, Values;
   size_t Current = ~size_t(0);
 };
 
@@ -280,8 +282,8 @@ private:
   /// returned tree is the full tree minus its leaf level (its leaves are the
   /// full tree's level 1, so the roots agree): the leaves are half of a tree's
   /// memory, and openLde recomputes the few it needs. Coset pairs K, K + 1
-  /// hold sibling leaves (rows i B + K, i B + K + 1), whose parent is node
-  /// i B / 2 + K / 2 of level 1.
+  /// hold sibling leaves (rows i B + K, i B + K + 1, both at position
+  /// bitrev(i)), whose parent is node i B / 2 + K / 2 of level 1.
   Tree commitLde(CosetLde &L) const {
     const size_t Rows = L.size(), Half = O.Blowup / 2;
     const unsigned Width = L.width();
@@ -309,7 +311,7 @@ private:
           }
           H::mergePairs(Pairs.data(), Merged.data(), Count);
           for (size_t I = 0; I < Count; ++I)
-            Parents[(Begin + I) * Half + K / 2] = Merged[I];
+            Parents[bitrev(Begin + I, L.logSize()) * Half + K / 2] = Merged[I];
         });
       }
     });
@@ -460,6 +462,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
   // CE row J = i * CeBlowup + KC is LDE row J * Stride, point i of coset
   // K = KC * Stride. Cosets are walked from the last one down: the
   // commitment pass leaves the last coset evaluated.
+  const std::vector<Felt> GPow = powers(G, TraceLen);
   for (unsigned KC = CeBlowup; KC-- > 0;) {
     MainL.evaluate(KC * Stride);
     if (AuxL)
@@ -473,12 +476,17 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
         V[Dd] = AuxL->column(C * D + Dd)[I];
       return loadExt<E>(V);
     };
+    // Rows by position k (column order): point i = bitrev(k), next-row
+    // point i + 1 at position bitrev(i + 1).
     forChunks(TraceLen, [&](size_t Begin, size_t End) {
       size_t Len = End - Begin;
       std::vector<Felt> Xs(Len);
-      Felt X = X0 * G.exp(Begin);
-      for (size_t T = 0; T < Len; ++T, X *= G)
-        Xs[T] = X;
+      std::vector<size_t> Pt(Len), NextPos(Len);
+      for (size_t T = 0; T < Len; ++T) {
+        Pt[T] = bitrev(Begin + T, LogTrace);
+        NextPos[T] = bitrev((Pt[T] + 1) & (TraceLen - 1), LogTrace);
+        Xs[T] = X0 * GPow[Pt[T]];
+      }
       std::vector<std::vector<Felt>> InvDen(AnyRemainder ? Groups.size() : 0,
                                             std::vector<Felt>(Len));
       for (size_t Gi = 0; Gi < InvDen.size(); ++Gi) {
@@ -497,7 +505,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       bool AuxPacked = false;
       std::vector<Felt> AuxFelts(NumAux * D);
       for (size_t T = 0; T < Len; ++T) {
-        size_t I = Begin + T, NextI = (I + 1) & (TraceLen - 1);
+        size_t Pos = Begin + T, I = Pt[T];
         size_t J = I * CeBlowup + KC;
         for (size_t P = 0; P < Periodic.size(); ++P)
           PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
@@ -505,30 +513,33 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
           // Constraints for this row and the next seven in one call (Len is a
           // multiple of 8: n >= 8 and chunks are 1024 rows): main and aux
           // together when the AIR implements evalPacked, else main only.
-          // Lanes are consecutive points of a coset: eight contiguous values
-          // of each column (the next rows wrap around only in the last pack).
-          auto LoadLanes = [&](Felt *Dst, const Felt *Col, size_t From) {
-            if (From + Lanes <= TraceLen) {
-              std::copy(Col + From, Col + From + Lanes, Dst);
+          // Eight consecutive positions; their next rows are consecutive too
+          // but for the pack of i0 = n / 8 - 1, gathered lane by lane.
+          const size_t *Next = &NextPos[T];
+          const bool NextContiguous = Next[Lanes - 1] == Next[0] + Lanes - 1;
+          auto LoadNext = [&](Felt *Dst, const Felt *Col) {
+            if (NextContiguous) {
+              std::copy(Col + Next[0], Col + Next[0] + Lanes, Dst);
             } else {
               for (unsigned L = 0; L < Lanes; ++L)
-                Dst[L] = Col[(From + L) & (TraceLen - 1)];
+                Dst[L] = Col[Next[L]];
             }
           };
           for (unsigned C = 0; C < W; ++C) {
-            LoadLanes(CurP[C].V, MainL.column(C), I);
-            LoadLanes(NextP[C].V, MainL.column(C), I + 1);
+            const Felt *Col = MainL.column(C);
+            std::copy(Col + Pos, Col + Pos + Lanes, CurP[C].V);
+            LoadNext(NextP[C].V, Col);
           }
           for (unsigned C = 0; C < WA; ++C)
             for (unsigned Dd = 0; Dd < D; ++Dd) {
-              LoadLanes(AuxCurP[C].C[Dd].V, AuxL->column(C * D + Dd), I);
-              LoadLanes(AuxNextP[C].C[Dd].V, AuxL->column(C * D + Dd), I + 1);
+              const Felt *Col = AuxL->column(C * D + Dd);
+              std::copy(Col + Pos, Col + Pos + Lanes, AuxCurP[C].C[Dd].V);
+              LoadNext(AuxNextP[C].C[Dd].V, Col);
             }
-          for (unsigned L = 0; L < Lanes; ++L) {
-            size_t IL = I + L;
+          for (unsigned L = 0; L < Lanes; ++L)
             for (size_t P = 0; P < Periodic.size(); ++P)
-              PValsP[P].V[L] = Periodic[P][((IL * CeBlowup) + KC) & (Periodic[P].size() - 1)];
-          }
+              PValsP[P].V[L] =
+                  Periodic[P][((Pt[T + L] * CeBlowup) + KC) & (Periodic[P].size() - 1)];
           AuxPacked =
               WA && A.evalPacked(EvalFrame<FeltPack>{CurP, NextP}, EvalFrame<EP>{AuxCurP, AuxNextP},
                                  PValsP, RandsP, OutP, OutAuxP);
@@ -544,12 +555,12 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
           Trans += AuxTrans.apply(AuxFelts.data());
         } else if (WA) {
           for (unsigned C = 0; C < W; ++C) {
-            MainCur[C] = MainAt(C, I);
-            MainNext[C] = MainAt(C, NextI);
+            MainCur[C] = MainAt(C, Pos);
+            MainNext[C] = MainAt(C, NextPos[T]);
           }
           for (unsigned C = 0; C < WA; ++C) {
-            AuxCur[C] = AuxAt(C, I);
-            AuxNext[C] = AuxAt(C, NextI);
+            AuxCur[C] = AuxAt(C, Pos);
+            AuxNext[C] = AuxAt(C, NextPos[T]);
           }
           A.evalAux(EvalFrame<Felt>{MainCur, MainNext}, EvalFrame<E>{AuxCur, AuxNext}, PVals, Rands,
                     OutAux);
@@ -865,10 +876,10 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
       DeepL.evaluate(K);
       forChunks(TraceLen, [&](size_t Begin, size_t End) {
         Felt V[3];
-        for (size_t I = Begin; I < End; ++I) {
-          size_t Pos = I * B + K;
+        for (size_t Pk = Begin; Pk < End; ++Pk) {
+          size_t Pos = bitrev(Pk, LogTrace) * B + K;
           for (unsigned Dd = 0; Dd < D; ++Dd)
-            V[Dd] = DeepL.column(Dd)[I];
+            V[Dd] = DeepL.column(Dd)[Pk];
           Deep[(Pos & (Rows - 1)) * Groups + Pos / Rows] = loadExt<E>(V);
         }
       });
