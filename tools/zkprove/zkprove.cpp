@@ -58,10 +58,11 @@ cl::opt<uint64_t> MaxCycles("max-cycles", cl::desc("Fail after this many cycles 
 
 /// What the proof does not cover, printed with every proof.
 const char *CoverageNote =
-    "the proof binds the program hash, the 16 stack inputs and outputs and the kernel digests; "
-    "advice inputs stay private. Not in the AIR yet (programs using them are refused): ACE "
-    "(EVALCIRCUIT), LOGPRECOMPILE, and FRIE2F4 with poe = 0; see docs/design.md, VM AIR: "
-    "integration";
+    "the proof binds the program hash, the 16 stack inputs and outputs, the kernel digests and "
+    "the final precompile transcript state (LOGPRECOMPILE); advice inputs stay private, and the "
+    "precompile requests behind the transcript are not checked. Not in the AIR yet (programs "
+    "using them are refused): ACE (EVALCIRCUIT) and FRIE2F4 with poe = 0; see docs/design.md, "
+    "VM AIR: integration";
 
 double secondsSince(std::chrono::steady_clock::time_point T) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - T).count();
@@ -183,6 +184,7 @@ int main(int argc, char **argv) {
         {"security_bits", int64_t(Sec.Conjectured)},
         {"proven_security_bits", int64_t(Sec.Proven)},
         {"hasher", HashName.getValue()},
+        {"precompile_transcript", Vm->Public.PrecompileTranscript.toHex()},
         {"seconds",
          json::Object{{"execute", TExec}, {"trace", TTrace}, {"prove", TProve}, {"write", TWrite}}},
         {"peak_rss_bytes", int64_t(PeakRss)},
@@ -198,6 +200,7 @@ int main(int argc, char **argv) {
                     TTrace, TProve, TWrite)
          << formatv("memory: peak {0:f2} GB resident\n", double(PeakRss) / 1e9)
          << "proof: " << OutputFilename << " (" << File.size() << " bytes)\n"
+         << "precompile transcript: " << Vm->Public.PrecompileTranscript.toHex() << "\n"
          << "security: " << Sec.Conjectured << " bits conjectured (" << Sec.Proven
          << " proven), hasher " << HashName << "\n"
          << "coverage: " << CoverageNote << "\n";

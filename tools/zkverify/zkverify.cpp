@@ -2,7 +2,8 @@
 //
 // Reads a proof file (docs/formats.md), verifies the STARK proof against the
 // VM AIR with the public inputs the file carries, then checks them against
-// the expectations given on the command line. Prints the public inputs; exits
+// the expectations given on the command line (program hash, stack inputs and
+// outputs, final precompile transcript state). Prints the public inputs; exits
 // 0 only if the proof and every expectation hold, 1 with the first failure.
 //
 //===----------------------------------------------------------------------===//
@@ -44,6 +45,11 @@ cl::opt<std::string> StackOutputs("stack-outputs",
                                   cl::desc("Expected stack outputs, comma-separated, TOP FIRST "
                                            "(the remaining slots must be 0)"),
                                   cl::value_desc("a,b,.."), cl::cat(getToolCategory()));
+cl::opt<std::string> PrecompileTranscript(
+    "precompile-transcript",
+    cl::desc("Expected final precompile transcript state (the sponge "
+             "capacity after the run's last log_precompile; 0x00.. when none)"),
+    cl::value_desc("0x.."), cl::cat(getToolCategory()));
 cl::opt<unsigned> MinSecurity("min-security",
                               cl::desc("Reject proofs below this conjectured security (default "
                                        "90 bits)"),
@@ -87,6 +93,13 @@ int main(int argc, char **argv) {
       return Fail(createError("--program-hash: " + toString(D.takeError())));
     WantHash = *D;
   }
+  std::optional<Digest> WantTranscript;
+  if (PrecompileTranscript.getNumOccurrences()) {
+    Expected<Digest> D = Digest::fromHex(PrecompileTranscript);
+    if (!D)
+      return Fail(createError("--precompile-transcript: " + toString(D.takeError())));
+    WantTranscript = *D;
+  }
   std::optional<std::vector<Felt>> WantInputs, WantOutputs;
   if (!InputsFile.empty()) {
     Expected<ProgramInputs> Loaded = parseInputsFile(InputsFile);
@@ -123,6 +136,9 @@ int main(int argc, char **argv) {
   if (WantHash && *WantHash != Pub.ProgramHash)
     return Fail(createError("program hash mismatch: expected " + WantHash->toHex() +
                             ", the proof is for " + Pub.ProgramHash.toHex()));
+  if (WantTranscript && *WantTranscript != Pub.PrecompileTranscript)
+    return Fail(createError("precompile transcript mismatch: expected " + WantTranscript->toHex() +
+                            ", the proof has " + Pub.PrecompileTranscript.toHex()));
   if (WantInputs)
     if (Error E = expectStack("stack inputs", *WantInputs, Pub.StackInputs))
       return Fail(std::move(E));
@@ -139,6 +155,7 @@ int main(int argc, char **argv) {
                    {"stack_inputs", feltList(Pub.StackInputs)},
                    {"stack_outputs", feltList(Pub.StackOutputs)},
                    {"kernel_digests", std::move(Kernel)},
+                   {"precompile_transcript", Pub.PrecompileTranscript.toHex()},
                    {"trace_length", int64_t(Verified->TraceLength)},
                    {"security_bits", int64_t(Sec.Conjectured)}};
     outs() << formatv("{0:2}", json::Value(std::move(O))) << "\n";
@@ -149,6 +166,7 @@ int main(int argc, char **argv) {
          << "stack outputs: " << feltList(Pub.StackOutputs) << "\n";
   for (const Digest &D : Pub.KernelDigests)
     outs() << "kernel procedure: " << D.toHex() << "\n";
+  outs() << "precompile transcript: " << Pub.PrecompileTranscript.toHex() << "\n";
   outs() << "trace length: " << Verified->TraceLength << "\n"
          << "security: " << Sec.Conjectured << " bits conjectured\n"
          << "proof verified\n";

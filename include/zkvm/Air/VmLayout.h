@@ -66,8 +66,11 @@ constexpr unsigned StackAuxOffset = 3;                        // overflow table
 constexpr unsigned RangeAuxOffset = 4;                        // range-check LogUp
 constexpr unsigned HasherAuxOffset = 5;                       // sibling table / kernel ROM vtable
 constexpr unsigned ChipletsBusAuxOffset = 6;                  // chiplets bus
-constexpr unsigned AceWiringAuxOffset = 7;                    // ACE wiring bus
-constexpr unsigned AuxWidth = 8;
+// Ours: Miden v0.20.6 keeps the precompile transcript in the vtable column 5;
+// its own column keeps both bus constraints within degree 9 (docs/design.md).
+constexpr unsigned TranscriptAuxOffset = 7; // precompile transcript vtable
+constexpr unsigned AceWiringAuxOffset = 8;  // ACE wiring bus
+constexpr unsigned AuxWidth = 9;
 
 /// Miden's minimum trace length.
 constexpr size_t MinTraceLength = 64;

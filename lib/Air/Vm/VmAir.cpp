@@ -18,7 +18,8 @@ namespace vmair {
 // --- Public inputs ------------------------------------------------------------------
 
 namespace {
-constexpr uint8_t PublicInputsVersion = 1;
+// 2: the precompile transcript state follows the kernel digests.
+constexpr uint8_t PublicInputsVersion = 2;
 
 void putU64(std::vector<uint8_t> &Out, uint64_t V) {
   for (unsigned B = 0; B < 8; ++B)
@@ -64,6 +65,8 @@ std::vector<uint8_t> VmPublicInputs::serialize() const {
   for (const Digest &D : KernelDigests)
     for (unsigned I = 0; I < 4; ++I)
       putU64(Out, D[I].value());
+  for (unsigned I = 0; I < 4; ++I)
+    putU64(Out, PrecompileTranscript[I].value());
   return Out;
 }
 
@@ -85,11 +88,14 @@ Expected<VmPublicInputs> VmPublicInputs::deserialize(ArrayRef<uint8_t> Bytes) {
   uint64_t N = R.u64(4);
   if (R.Bad || N > (Bytes.size() - R.Pos) / 32)
     return createError("public inputs: truncated or non-canonical");
-  for (uint64_t K = 0; K < N; ++K) {
+  for (uint64_t K = 0; K <= N; ++K) { // the kernel digests, then the transcript state
     Felt D[4];
     for (Felt &X : D)
       R.felt(X);
-    P.KernelDigests.push_back(Digest(D[0], D[1], D[2], D[3]));
+    if (K < N)
+      P.KernelDigests.push_back(Digest(D[0], D[1], D[2], D[3]));
+    else
+      P.PrecompileTranscript = Digest(D[0], D[1], D[2], D[3]);
   }
   if (R.Bad)
     return createError("public inputs: truncated or non-canonical");
@@ -100,7 +106,8 @@ Expected<VmPublicInputs> VmPublicInputs::deserialize(ArrayRef<uint8_t> Bytes) {
 
 bool VmPublicInputs::operator==(const VmPublicInputs &O) const {
   return ProgramHash == O.ProgramHash && StackInputs == O.StackInputs &&
-         StackOutputs == O.StackOutputs && KernelDigests == O.KernelDigests;
+         StackOutputs == O.StackOutputs && KernelDigests == O.KernelDigests &&
+         PrecompileTranscript == O.PrecompileTranscript;
 }
 
 // --- Proof files ------------------------------------------------------------------------
@@ -158,8 +165,7 @@ std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace) {
     if (R.IsControl)
       continue;
     switch (R.Opcode) {
-    case 93:   // EVALCIRCUIT: no ACE chiplet
-    case 94: { // LOGPRECOMPILE: precompile transcript not built
+    case 93: { // EVALCIRCUIT: no ACE chiplet
       if (auto Op = getOpCodeFromValue(R.Opcode))
         return getOpMnemonic(*Op).str();
       return "op" + std::to_string(R.Opcode);
@@ -226,6 +232,12 @@ Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Pr
   std::copy(StackOutputs.begin(), StackOutputs.end(), Out.Public.StackOutputs.begin());
   for (const Digest &D : Program.kernelDigests())
     Out.Public.KernelDigests.push_back(D);
+  // The transcript state after the last LOGPRECOMPILE: the capacity of its
+  // permutation's output (hasher records are in clock order).
+  for (const HasherRecord &R : Trace.Hasher)
+    if (R.Kind == HasherRecord::Permute && R.Clk < Trace.Cycles.size() &&
+        !Trace.Cycles[R.Clk].IsControl && Trace.Cycles[R.Clk].Opcode == LogPrecompileLabel)
+      Out.Public.PrecompileTranscript = Digest(R.Out[0], R.Out[1], R.Out[2], R.Out[3]);
   return std::move(Out);
 }
 
@@ -251,8 +263,9 @@ std::vector<unsigned> VmAir::mainConstraintDegrees() const {
 
 std::vector<unsigned> VmAir::auxConstraintDegrees() const {
   std::vector<unsigned> D = decoderAuxConstraintDegrees();
-  // Overflow table 9, range LogUp 9, sibling table 8, chiplets bus 9.
-  D.insert(D.end(), {9, 9, 8, 9});
+  // Overflow table 9, range LogUp 9, sibling table 8, chiplets bus 9,
+  // precompile transcript 7.
+  D.insert(D.end(), {9, 9, 8, 9, 7});
   return D;
 }
 
@@ -271,14 +284,16 @@ std::vector<Assertion> VmAir::assertions() const {
   A.push_back({false, StackDepthCol, Last, Felt(16)});
   for (const Assertion &X : rangeAssertions(Last))
     A.push_back(X);
-  // Aux: the decoder's tables, then overflow table, range bus, sibling table
-  // and chiplets bus (values: auxAssertionValues).
+  // Aux: the decoder's tables, then overflow table, range bus, sibling table,
+  // chiplets bus and precompile transcript (values: auxAssertionValues; the
+  // chiplets bus's end and the transcript's start are challenge-dependent).
   for (const Assertion &X : decoderAuxAssertions(traceLength()))
     A.push_back(X);
-  for (unsigned Col : {StackAuxOffset, RangeAuxOffset, SiblingAuxCol, ChipletsBusAuxOffset}) {
+  for (unsigned Col :
+       {StackAuxOffset, RangeAuxOffset, SiblingAuxCol, ChipletsBusAuxOffset, TranscriptAuxCol}) {
     Felt Start = Col == RangeAuxOffset ? Felt() : Felt::one();
     A.push_back({true, Col, 0, Start});
-    A.push_back({true, Col, Last, Start}); // the chiplets bus's end is challenge-dependent
+    A.push_back({true, Col, Last, Start});
   }
   return A;
 }
@@ -345,7 +360,8 @@ std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E
   // products then run once over the rows. Exact arithmetic: the same values
   // as a row-by-row division.
   const size_t Steps = Len - 1;
-  std::vector<E> SibNum(Steps), SibDen(Steps), BusNum(Steps), BusDen(Steps);
+  std::vector<E> SibNum(Steps), SibDen(Steps), BusNum(Steps), BusDen(Steps), TrNum(Steps),
+      TrDen(Steps);
   constexpr size_t ChunkRows = 4096;
   parallelForEachN(0, (Steps + ChunkRows - 1) / ChunkRows, [&](size_t Chunk) {
     const size_t Begin = Chunk * ChunkRows, End = std::min(Steps, Begin + ChunkRows);
@@ -356,18 +372,25 @@ std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E
       BusDen[Row] = decoderChipletsRequest<Felt, E>(F, A) + vmStackChipletsRequest<Felt, E>(F, A) -
                     E(Felt::one());
       BusNum[Row] = vmChipletsResponse<Felt, E>(F, RF.P, A);
+      vmTranscriptFactors<Felt, E>(OpFlags<Felt>(F.Current), F, A, TrDen[Row], TrNum[Row]);
     }
     batchInverseExt<E>(MutableArrayRef<E>(SibDen).slice(Begin, End - Begin));
     batchInverseExt<E>(MutableArrayRef<E>(BusDen).slice(Begin, End - Begin));
+    batchInverseExt<E>(MutableArrayRef<E>(TrDen).slice(Begin, End - Begin));
   });
-  std::vector<E> Sib(Len), Bus(Len);
+  std::vector<E> Sib(Len), Bus(Len), Tr(Len);
   Sib[0] = Bus[0] = E(Felt::one());
+  // The transcript starts with the empty capacity inserted and the public
+  // final one removed: an honest run ends at 1.
+  Tr[0] = transcriptInitRatio<E>(A);
   for (size_t Row = 0; Row < Steps; ++Row) {
     Sib[Row + 1] = Sib[Row] * SibNum[Row] * SibDen[Row];
     Bus[Row + 1] = Bus[Row] * BusNum[Row] * BusDen[Row];
+    Tr[Row + 1] = Tr[Row] * TrNum[Row] * TrDen[Row];
   }
   Aux.push_back(std::move(Sib));
   Aux.push_back(std::move(Bus));
+  Aux.push_back(std::move(Tr));
   return Aux;
 }
 

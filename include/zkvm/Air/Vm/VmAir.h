@@ -10,11 +10,20 @@
 //   4     range-check LogUp (stack u32 limbs + memory deltas)   running sum
 //   5     hasher sibling table (Merkle root updates)            running product
 //   6     chiplets bus b_chip                                   running product
+//   7     precompile transcript vtable (LOGPRECOMPILE)          running product
 //
-// Column 7 of the layout (the ACE wiring bus) is not built: there is no ACE
-// chiplet yet, and buildVmTrace() rejects programs that run EVALCIRCUIT (and
-// LOGPRECOMPILE, whose precompile transcript is not built yet, see
+// Column 8 of the layout (the ACE wiring bus) is not built: there is no ACE
+// chiplet yet, and buildVmTrace() rejects programs that run EVALCIRCUIT (see
 // unsupportedOperation()).
+//
+// Precompile transcript (column 7; Miden v0.20.6 keeps it in the vtable
+// column 5, whose sibling-table factors would push the product to degree 13):
+// each LOGPRECOMPILE removes [LOG_PRECOMPILE, CAP_PREV] (helpers h1..h4) and
+// inserts [LOG_PRECOMPILE, CAP_NEXT] (s8'..s11'); the column starts at
+// v(0) / v(CAP_FINAL) and ends at 1, so the capacities form one chain from
+// the empty word to the public CAP_FINAL. The permutation CAP_PREV, TAG, COMM
+// -> CAP_NEXT, R0, R1 is HPERM's request on the chiplets bus with the
+// capacity taken from h1..h4.
 //
 // Chiplets bus: b_chip' * requests = b_chip * responses, where requests are
 // the decoder's (decoderChipletsRequest) times the stack's user operations'
@@ -26,11 +35,13 @@
 // alpha1 * label + sum alpha_(2+j) e_j.
 //
 // Public inputs (VmPublicInputs): program hash, 16 stack inputs, 16 stack
-// outputs (top first) and the kernel procedure digests. They are bound by:
-// stack s0..s15 on row 0 = inputs (depth 16, empty overflow table), s0..s15
-// on the last row = outputs (depth 16); the block-hash table's first value
-// is the program hash's row (decoderAuxAssertionValues); the chiplets bus's
-// last value is the kernel digests' init messages.
+// outputs (top first), the kernel procedure digests and the final precompile
+// transcript state. They are bound by: stack s0..s15 on row 0 = inputs (depth
+// 16, empty overflow table), s0..s15 on the last row = outputs (depth 16); the
+// block-hash table's first value is the program hash's row
+// (decoderAuxAssertionValues); the chiplets bus's last value is the kernel
+// digests' init messages; the transcript column's first value is
+// v(0) / v(CAP_FINAL).
 //
 //===----------------------------------------------------------------------===//
 #ifndef ZKVM_AIR_VM_VMAIR_H
@@ -56,6 +67,10 @@ namespace vmair {
 /// Aux columns this AIR builds (the layout's AuxWidth less the ACE wiring bus).
 constexpr unsigned VmAuxWidth = AceWiringAuxOffset;
 constexpr unsigned SiblingAuxCol = HasherAuxOffset;
+constexpr unsigned TranscriptAuxCol = TranscriptAuxOffset;
+/// The precompile transcript's message label: LOGPRECOMPILE's opcode, as
+/// Miden v0.20.6's LOG_PRECOMPILE_LABEL.
+constexpr uint64_t LogPrecompileLabel = 94;
 /// Random elements: alpha[0..15], shared by every bus (as in Miden).
 constexpr unsigned VmNumRands = 16;
 
@@ -66,9 +81,13 @@ struct VmPublicInputs {
   std::array<Felt, 16> StackInputs{};
   std::array<Felt, 16> StackOutputs{};
   std::vector<Digest> KernelDigests;
+  /// The precompile transcript's state (RPO256 sponge capacity) after the
+  /// run's last LOGPRECOMPILE; zero when it ran none (Miden v0.20.6's
+  /// PrecompileTranscriptState, starting from the empty word).
+  Digest PrecompileTranscript;
 
-  /// "ZVPI", version byte, hash (4 x u64 LE), 16 + 16 felts (u64 LE), u32
-  /// digest count, digests.
+  /// "ZVPI", version byte (2), hash (4 x u64 LE), 16 + 16 felts (u64 LE), u32
+  /// digest count, digests, precompile transcript state (4 x u64 LE).
   std::vector<uint8_t> serialize() const;
   static llvm::Expected<VmPublicInputs> deserialize(llvm::ArrayRef<uint8_t> Bytes);
   bool operator==(const VmPublicInputs &O) const;
@@ -83,8 +102,7 @@ struct VmTrace {
 };
 
 /// The first executed operation whose chiplet interactions the AIR does not
-/// build yet (EVALCIRCUIT: no ACE chiplet; LOGPRECOMPILE: precompile
-/// transcript), as its mnemonic, or none.
+/// build yet (EVALCIRCUIT: no ACE chiplet), as its mnemonic, or none.
 std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace);
 
 /// Builds every component's columns (length: the next power of two >= every
@@ -138,6 +156,7 @@ template <class E> E memMsg(llvm::ArrayRef<E> A, uint64_t Label, E Ctx, E Addr, 
 ///   CRYPTOSTREAM     reads at s12, s12 + 4 (s' - s), writes at s13, s13 + 4 (s')
 ///   U32AND/U32XOR    [s1, s0, s0']                  labels 2 / 6
 ///   HPERM            [h0, 0, state] x [h0 + 7, 0, state']   labels 19, 41
+///   LOGPRECOMPILE    as HPERM, with state_0..3 = CAP_PREV = h1..h4
 ///   MPVERIFY         [h0, s5, leaf] x [h0 + 8 s4 - 1, 0, root]  labels 27, 33
 ///   MRUPDATE         old path (23, 33) x new path (31, 33)
 /// with h0 the decoder's first user-op helper (the hasher address) and
@@ -218,11 +237,17 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
     };
     E In = Hash(chip::LinearHashLabel + 16, Addr, E()),
       Out = Hash(chip::ReturnStateLabel + 32, Addr + lit<E>(7), E());
-    for (unsigned K = 0; K < 12; ++K) {
+    for (unsigned K = 4; K < 12; ++K) // the rate: [TAG, COMM] for LOGPRECOMPILE
       In += A[4 + K] * S(11 - K);
-      Out += A[4 + K] * SN(11 - K);
+    for (unsigned K = 0; K < 12; ++K)
+      Out += A[4 + K] * SN(11 - K); // LOGPRECOMPILE: [CAP_NEXT, R0, R1]
+    E Cap, CapPrev;                 // the capacity: s11..s8 (HPERM) or h1..h4 (LOGPRECOMPILE)
+    for (unsigned K = 0; K < 4; ++K) {
+      Cap += A[4 + K] * S(11 - K);
+      CapPrev += A[4 + K] * E(M.Current[UserHelperCol + 1 + K]);
     }
-    R.add(Fl.op(80), In * Out); // HPERM
+    R.add(Fl.op(80), (In + Cap) * Out);     // HPERM
+    R.add(Fl.op(94), (In + CapPrev) * Out); // LOGPRECOMPILE
     E Depth = S(4), Index = S(5);
     E PathEnd = Addr + Depth * lit<E>(8) - lit<E>(1);
     E MpIn =
@@ -355,6 +380,32 @@ void vmSiblingFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef
   V = Add.value();
 }
 
+/// The precompile transcript's message [LOG_PRECOMPILE, cap]:
+/// alpha0 + alpha1 * 94 + sum alpha_(2+j) cap_j (Miden v0.20.6's).
+template <class E, class W> E transcriptMessage(llvm::ArrayRef<E> A, const W &Cap) {
+  E M = A[0] + A[1] * E(Felt(LogPrecompileLabel));
+  for (unsigned J = 0; J < 4; ++J)
+    M += A[2 + J] * E(Cap[J]);
+  return M;
+}
+
+/// The transcript column's factors on a row: LOGPRECOMPILE removes (U)
+/// CAP_PREV = h1..h4 and inserts (V) CAP_NEXT = s11'..s8' (cap_j =
+/// s'_(11-j)); 1 elsewhere. Degree 6 each (flag 5).
+template <class F, class E>
+void vmTranscriptFactors(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::ArrayRef<E> A, E &U,
+                         E &V) {
+  std::array<F, 4> Prev, Next;
+  for (unsigned J = 0; J < 4; ++J) {
+    Prev[J] = M.Current[UserHelperCol + 1 + J];
+    Next[J] = M.Next[StackTopCol + 11 - J];
+  }
+  const F &Flag = Fl.op(94);
+  const E One = E(Felt::one());
+  U = E(Flag) * (transcriptMessage<E>(A, Prev) - One) + One;
+  V = E(Flag) * (transcriptMessage<E>(A, Next) - One) + One;
+}
+
 // --- The AIR -----------------------------------------------------------------------
 
 class VmAir : public AirBase<VmAir> {
@@ -461,6 +512,10 @@ public:
             E(Felt::one());
     Out[6] = Aux.Next[ChipletsBusAuxOffset] * Req -
              Aux.Current[ChipletsBusAuxOffset] * vmChipletsResponse<F, E>(M, P, A);
+    // Precompile transcript: t' * remove(CAP_PREV) = t * insert(CAP_NEXT) (degree 7).
+    E TU, TV;
+    vmTranscriptFactors<F, E>(Fl.Op, M, A, TU, TV);
+    Out[7] = Aux.Next[TranscriptAuxCol] * TU - Aux.Current[TranscriptAuxCol] * TV;
   }
 
   template <class E>
@@ -471,7 +526,17 @@ public:
     const E One = E(Felt::one());
     Out.insert(Out.end(), {One, One, E(), E(), One, One, One});
     Out.push_back(kernelInitProduct<E>(A));
+    Out.insert(Out.end(), {transcriptInitRatio<E>(A), One});
     return Out;
+  }
+
+  /// The transcript column's first value (Miden v0.20.6's vtable
+  /// initialisation): the empty capacity inserted, the public final one
+  /// removed, v([94, 0, 0, 0, 0]) / v([94, CAP_FINAL]).
+  template <class E> E transcriptInitRatio(llvm::ArrayRef<E> A) const {
+    const Felt Zero[4] = {};
+    return transcriptMessage<E>(A, Zero) *
+           transcriptMessage<E>(A, Public.PrecompileTranscript).inverse();
   }
 
   /// The chiplets bus's final value: the product of the kernel ROM's
