@@ -19,6 +19,7 @@
 #include "zkvm/Air/Vm/Decoder.h"
 #include "zkvm/Air/Vm/VmAir.h"
 #include "zkvm/Asm/Assembler.h"
+#include "zkvm/Crypto/Rpo256.h"
 #include "zkvm/Mast/Lowering.h"
 #include "zkvm/Prover/Prover.h"
 #include "zkvm/Support/Diagnostics.h"
@@ -107,8 +108,9 @@ end)"},
 };
 
 /// Programs running HORNERBASE (alpha in one word and across two), HORNEREXT,
-/// CRYPTOSTREAM (twice, around an HPERM) and FRIE2F4 (with the overflow
-/// table non-empty, then empty).
+/// CRYPTOSTREAM (twice, around an HPERM), FRIE2F4 (with the overflow
+/// table non-empty, then empty) and LOGPRECOMPILE (three calls chained
+/// through the precompile transcript, around an HPERM and memory accesses).
 const Case CryptoCases[] = {
     {"horner", R"(
 begin
@@ -141,6 +143,19 @@ begin
   movup.15 drop
   fri_ext2fold4
   dropw dropw dropw dropw
+end)"},
+    {"log_precompile", R"(
+begin
+  push.1.2.3.4 mem_storew_le.0 dropw
+  push.1.2.3.4.5.6.7.8 padw movdnw.2
+  log_precompile
+  dropw dropw dropw
+  push.9.10.11.12.13.14.15.16 padw movdnw.2
+  log_precompile
+  hperm
+  log_precompile
+  mem_loadw_le.0
+  dropw dropw dropw
 end)"},
 };
 
@@ -415,9 +430,12 @@ bool transitionFails(const VmAir &A, const TraceColumns &M, size_t Row) {
 // request must change (so the bus no longer balances against the memory
 // chiplet), and checkTrace must reject the trace. Cells: s0..s15 before and
 // after, the user-op helpers h0..h5; not s15 after FRIE2F4 (shifted in
-// from the overflow table: its bus) and not CRYPTOSTREAM's helpers (unused).
+// from the overflow table: its bus), not CRYPTOSTREAM's helpers (unused) and
+// not LOGPRECOMPILE's h5 (unused; h0 is its hasher address, h1..h4 CAP_PREV)
+// nor the PAD word s8..s11 before it (overwritten by CAP_NEXT, read by
+// nothing: Miden's [COMM, TAG, PAD] layout).
 TEST(VmSoundness, CryptoOperationCellsAreBound) {
-  const unsigned Ops[] = {89, 90, 100, 40};
+  const unsigned Ops[] = {89, 90, 100, 40, 94};
   std::set<unsigned> Seen;
   for (const Case &C : CryptoCases) {
     SCOPED_TRACE(C.Name);
@@ -438,12 +456,13 @@ TEST(VmSoundness, CryptoOperationCellsAreBound) {
       Seen.insert(Cy.Opcode);
       std::vector<std::pair<unsigned, size_t>> Cells;
       for (unsigned I = 0; I < 16; ++I) {
-        Cells.push_back({StackTopCol + I, Row});
+        if (!(Cy.Opcode == 94 && I >= 8 && I < 12)) // LOGPRECOMPILE's PAD: overwritten, unread
+          Cells.push_back({StackTopCol + I, Row});
         if (!(Cy.Opcode == 40 && I == 15))
           Cells.push_back({StackTopCol + I, Row + 1});
       }
       if (Cy.Opcode != 100)
-        for (unsigned I = 0; I < NumUserHelpers; ++I)
+        for (unsigned I = 0; I < (Cy.Opcode == 94 ? 5u : NumUserHelpers); ++I)
           Cells.push_back({UserHelperCol + I, Row});
       const std::pair<QuadExt, QuadExt> Honest = busFactors(V->Main, Row);
       for (auto [Col, At] : Cells) {
@@ -496,6 +515,211 @@ TEST(VmSoundness, CryptoProgramsMemoryRows) {
     }
     EXPECT_GT(Tried, 0u);
   }
+}
+
+// --- The precompile transcript -------------------------------------------------
+
+const char *const TranscriptProgram = R"(
+begin
+  push.1.2.3.4.5.6.7.8 padw movdnw.2
+  log_precompile
+  dropw dropw dropw
+  push.9.10.11.12.13.14.15.16 padw movdnw.2
+  log_precompile
+  dropw dropw dropw
+end)";
+
+/// Index in T.Hasher of the K-th LOGPRECOMPILE's permutation (clock order).
+size_t logPrecompileRecord(const ExecutionTrace &T, unsigned K) {
+  for (size_t I = 0; I < T.Hasher.size(); ++I) {
+    const CycleRecord &C = T.Cycles[T.Hasher[I].Clk];
+    if (!C.IsControl && C.Opcode == 94 && K-- == 0)
+      return I;
+  }
+  ADD_FAILURE() << "no such LOGPRECOMPILE";
+  return 0;
+}
+
+/// Reruns the K-th LOGPRECOMPILE of T from capacity Cap instead of the
+/// running transcript state: its hasher record (input and permuted output)
+/// and the stack rows after it until the program has dropped its 12 outputs
+/// (one DROP at a time: dropw dropw dropw). The permutation stays genuine and
+/// every stack transition stays valid, so only the transcript chain can tell.
+void rerunLogPrecompile(ExecutionTrace &T, unsigned K, const std::array<Felt, 4> &Cap) {
+  HasherRecord &R = T.Hasher[logPrecompileRecord(T, K)];
+  Rpo256::State St;
+  for (unsigned J = 0; J < 12; ++J)
+    St[J] = J < 4 ? Cap[J] : R.In[J];
+  std::copy(St.begin(), St.end(), R.In.begin());
+  Rpo256::permute(St);
+  std::copy(St.begin(), St.end(), R.Out.begin());
+  unsigned Dropped = 0;
+  for (size_t Row = R.Clk + 1; Row < T.Cycles.size() && Dropped < 12; ++Row) {
+    CycleRecord &C = T.Cycles[Row];
+    for (unsigned I = 0; I + Dropped < 12; ++I)
+      C.Stack[I] = St[11 - I - Dropped]; // s'_i = out_(11-i)
+    if (!C.IsControl && C.Opcode == 41)  // DROP
+      ++Dropped;
+  }
+  ASSERT_EQ(Dropped, 12u);
+}
+
+struct TranscriptRun {
+  std::unique_ptr<MastForest> Forest;
+  ExecutionTrace T;
+  std::vector<Felt> Outputs;
+};
+
+void runTranscriptProgram(TranscriptRun &R) {
+  R.Forest = assembleForTest(TranscriptProgram);
+  ASSERT_TRUE(R.Forest);
+  NoHost H;
+  Expected<ExecutionResult> Res = executeForTrace(*R.Forest, {}, {}, H, R.T);
+  ASSERT_TRUE(bool(Res)) << toString(Res.takeError());
+  R.Outputs = Res->Stack;
+}
+
+/// checkTrace's verdict on the trace built from T, "" when it passes.
+std::string transcriptVerdict(const TranscriptRun &R, const ExecutionTrace &T,
+                              const Digest *Claim = nullptr) {
+  Expected<VmTrace> V = buildVmTrace(T, *R.Forest, {}, R.Outputs);
+  if (!V)
+    return "build: " + toString(V.takeError());
+  VmPublicInputs P = V->Public;
+  if (Claim)
+    P.PrecompileTranscript = *Claim;
+  Error E = checkTrace(VmAir(V->Main[0].size(), P), V->Main);
+  return E ? toString(std::move(E)) : std::string();
+}
+
+// The public inputs carry the honest final state; any other claim (a changed
+// element, the empty state) is rejected by the transcript column's first
+// value; a run without LOGPRECOMPILE states the empty transcript.
+TEST(VmSoundness, TranscriptFinalStateIsBound) {
+  TranscriptRun R;
+  runTranscriptProgram(R);
+  ASSERT_TRUE(R.Forest);
+  Expected<VmTrace> V = buildVmTrace(R.T, *R.Forest, {}, R.Outputs);
+  ASSERT_TRUE(bool(V)) << toString(V.takeError());
+  const HasherRecord &Last = R.T.Hasher[logPrecompileRecord(R.T, 1)];
+  EXPECT_EQ(V->Public.PrecompileTranscript,
+            Digest(Last.Out[0], Last.Out[1], Last.Out[2], Last.Out[3]));
+  EXPECT_EQ(transcriptVerdict(R, R.T), "");
+  // Serialized last, after the kernel digests (docs/formats.md).
+  std::vector<uint8_t> Bytes = V->Public.serialize();
+  EXPECT_EQ(Bytes.size(), 5u + 32 + 256 + 4 + 32);
+  Expected<VmPublicInputs> Back = VmPublicInputs::deserialize(Bytes);
+  ASSERT_TRUE(bool(Back)) << toString(Back.takeError());
+  EXPECT_TRUE(*Back == V->Public);
+  for (unsigned J = 0; J < 4; ++J) {
+    Digest Claim = V->Public.PrecompileTranscript;
+    Felt E[4] = {Claim[0], Claim[1], Claim[2], Claim[3]};
+    E[J] += Felt::one();
+    Digest Bad(E[0], E[1], E[2], E[3]);
+    EXPECT_NE(transcriptVerdict(R, R.T, &Bad), "") << "element " << J;
+  }
+  const Digest Empty;
+  EXPECT_NE(transcriptVerdict(R, R.T, &Empty), "");
+  // The intermediate state is no final state either.
+  const HasherRecord &First = R.T.Hasher[logPrecompileRecord(R.T, 0)];
+  const Digest Mid(First.Out[0], First.Out[1], First.Out[2], First.Out[3]);
+  EXPECT_NE(transcriptVerdict(R, R.T, &Mid), "");
+
+  HonestTrace H;
+  honestTrace(Cases[0].Source, H);
+  ASSERT_TRUE(H.V);
+  EXPECT_EQ(H.V->Public.PrecompileTranscript, Digest());
+  VmPublicInputs P = H.V->Public;
+  P.PrecompileTranscript = Digest(Felt(1), Felt(), Felt(), Felt());
+  Error E = checkTrace(VmAir(H.V->Main[0].size(), P), H.V->Main);
+  EXPECT_TRUE(bool(E)) << "a transcript claimed by a run without LOGPRECOMPILE";
+  consumeError(std::move(E));
+}
+
+// A LOGPRECOMPILE that does not continue the transcript, with a genuine
+// permutation and valid stack rows (so every main constraint and the chiplets
+// bus hold), is caught by the transcript column alone: restarting the chain
+// at the empty state, or starting it anywhere but the empty state. Rerunning
+// from the honest previous state gives back an accepted trace (the forgery
+// itself is sound).
+TEST(VmSoundness, TranscriptChainIsBound) {
+  TranscriptRun R;
+  runTranscriptProgram(R);
+  ASSERT_TRUE(R.Forest);
+  const std::string ByTranscript = "column " + std::to_string(TranscriptAuxCol) + " does not hold";
+  {
+    ExecutionTrace T = R.T;
+    const HasherRecord &Prev = T.Hasher[logPrecompileRecord(T, 0)];
+    rerunLogPrecompile(T, 1, {Prev.Out[0], Prev.Out[1], Prev.Out[2], Prev.Out[3]});
+    EXPECT_EQ(transcriptVerdict(R, T), "") << "the honest previous state";
+  }
+  {
+    ExecutionTrace T = R.T;
+    rerunLogPrecompile(T, 1, {}); // the second call restarts from the empty state
+    std::string V = transcriptVerdict(R, T);
+    EXPECT_NE(V.find("aux assertion fails"), std::string::npos) << V;
+    EXPECT_NE(V.find(ByTranscript), std::string::npos) << V;
+  }
+  {
+    ExecutionTrace T = R.T;
+    rerunLogPrecompile(T, 0, {Felt(1), Felt(2), Felt(3), Felt(4)}); // not from the empty state
+    std::string V = transcriptVerdict(R, T);
+    EXPECT_NE(V.find("aux assertion fails"), std::string::npos) << V;
+    EXPECT_NE(V.find(ByTranscript), std::string::npos) << V;
+  }
+  {
+    // Both calls from the empty state: two chains 0 -> C1, 0 -> C2.
+    ExecutionTrace T = R.T;
+    rerunLogPrecompile(T, 1, {});
+    rerunLogPrecompile(T, 0, {});
+    EXPECT_NE(transcriptVerdict(R, T).find(ByTranscript), std::string::npos);
+  }
+}
+
+// The transcript column's factors change with every cell they read on a
+// LOGPRECOMPILE row (CAP_PREV in h1..h4, CAP_NEXT in s8'..s11') and are 1 on
+// other rows.
+TEST(VmSoundness, TranscriptFactorsReadTheirCells) {
+  TranscriptRun R;
+  runTranscriptProgram(R);
+  ASSERT_TRUE(R.Forest);
+  Expected<VmTrace> V = buildVmTrace(R.T, *R.Forest, {}, R.Outputs);
+  ASSERT_TRUE(bool(V)) << toString(V.takeError());
+  std::vector<QuadExt> Alphas;
+  for (uint64_t I = 0; I < VmNumRands; ++I)
+    Alphas.push_back(QuadExt(Felt(0x9E3779B97F4A7C15ull * (I + 1) >> 5), Felt(131 * I + 7)));
+  auto Factors = [&](const TraceColumns &M, size_t Row) {
+    std::vector<Felt> Cur(MainWidth), Nxt(MainWidth);
+    for (unsigned C = 0; C < MainWidth; ++C) {
+      Cur[C] = M[C][Row];
+      Nxt[C] = M[C][Row + 1];
+    }
+    EvalFrame<Felt> F{Cur, Nxt};
+    QuadExt U, W;
+    vmTranscriptFactors<Felt, QuadExt>(OpFlags<Felt>(F.Current), F, Alphas, U, W);
+    return std::make_pair(U, W);
+  };
+  const QuadExt One(Felt::one());
+  unsigned Seen = 0;
+  for (size_t Row = 0; Row + 1 < R.T.Cycles.size(); ++Row) {
+    const CycleRecord &C = R.T.Cycles[Row];
+    auto Honest = Factors(V->Main, Row);
+    if (C.IsControl || C.Opcode != 94) {
+      EXPECT_EQ(Honest.first, One) << "row " << Row;
+      EXPECT_EQ(Honest.second, One) << "row " << Row;
+      continue;
+    }
+    ++Seen;
+    for (unsigned J = 0; J < 4; ++J) {
+      TraceColumns M = V->Main;
+      M[UserHelperCol + 1 + J][Row] += Felt::one();
+      EXPECT_NE(Factors(M, Row).first, Honest.first) << "CAP_PREV " << J << ", row " << Row;
+      M = V->Main;
+      M[StackTopCol + 8 + J][Row + 1] += Felt::one();
+      EXPECT_NE(Factors(M, Row).second, Honest.second) << "CAP_NEXT s" << 8 + J << ", row " << Row;
+    }
+  }
+  EXPECT_EQ(Seen, 2u);
 }
 
 } // namespace
