@@ -11,6 +11,7 @@
 #include "zkvm/Prover/Prover.h"
 #include "zkvm/Air/Protocol.h"
 #include "zkvm/Crypto/MerkleTree.h"
+#include "zkvm/Field/DotProduct.h"
 #include "zkvm/Field/NTT.h"
 #include "zkvm/Support/Error.h"
 #include "zkvm/Support/LargeArray.h"
@@ -170,47 +171,6 @@ private:
   LargeArray<Felt> Tw, Values;
   size_t Current = ~size_t(0);
 };
-
-/// Values of polynomials (coefficient columns, all of one length) at a few
-/// points: Out[q * Cols.size() + c] = Cols[c](Points[q]). Each is a dot
-/// product with the point's powers, computed in cache-sized blocks of
-/// coefficients shared by all points; for the few dozen rows a query phase
-/// opens this costs less than recomputing whole cosets.
-std::vector<Felt> evaluateAt(llvm::ArrayRef<const std::vector<Felt> *> Cols,
-                             llvm::ArrayRef<Felt> Points) {
-  const size_t NC = Cols.size(), Q = Points.size();
-  std::vector<Felt> Out(Q * NC);
-  if (!NC || !Q)
-    return Out;
-  const size_t Len = Cols[0]->size();
-  constexpr size_t Block = 512;
-  const size_t NumBlocks = (Len + Block - 1) / Block;
-  const size_t Workers =
-      std::min<size_t>(NumBlocks, std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::vector<Felt>> Partial(Workers, std::vector<Felt>(Q * NC));
-  std::atomic<size_t> NextBlock{0};
-  llvm::parallelForEachN(0, Workers, [&](size_t Worker) {
-    std::vector<Felt> Pow(Q * Block);
-    std::vector<Felt> &Acc = Partial[Worker];
-    for (size_t Bk; (Bk = NextBlock++) < NumBlocks;) {
-      size_t Begin = Bk * Block, Count = std::min(Block, Len - Begin);
-      for (size_t I = 0; I < Q; ++I) {
-        Felt X = Points[I].exp(Begin);
-        for (size_t T = 0; T < Count; ++T, X *= Points[I])
-          Pow[I * Block + T] = X;
-      }
-      for (size_t C = 0; C < NC; ++C) {
-        const Felt *Cf = Cols[C]->data() + Begin;
-        for (size_t I = 0; I < Q; ++I)
-          Acc[I * NC + C] += dotProduct(Cf, Pow.data() + I * Block, Count);
-      }
-    }
-  });
-  for (const std::vector<Felt> &Part : Partial)
-    for (size_t I = 0; I < Out.size(); ++I)
-      Out[I] += Part[I];
-  return Out;
-}
 
 /// Coefficients of each column's interpolant over the trace domain.
 std::vector<std::vector<Felt>> interpolateColumns(const std::vector<std::vector<Felt>> &Cols) {
@@ -456,8 +416,30 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
         AssertPoly[J] += Num[J];
     });
   }
-  const LinearCombiner<E> MainTrans(llvm::makeArrayRef(Alphas).take_front(NumMain), true);
   const LinearCombiner<E> AuxTrans(llvm::makeArrayRef(Alphas).drop_front(NumMain), false);
+  // The same random combinations applied to whole packs of eight rows: the
+  // main constraint values are NumMain packs, the aux ones NumAux * D packs
+  // (each ExtPack is D packs), and form Dd gives the combination's Dd-th
+  // component.
+  LaneCombiner MainLanes, AuxLanes;
+  {
+    std::vector<std::vector<Felt>> MainForms(D, std::vector<Felt>(NumMain)),
+        AuxForms(D, std::vector<Felt>(size_t(NumAux) * D));
+    for (unsigned T = 0; T < NumMain; ++T)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        MainForms[Dd][T] = Alphas[T][Dd];
+    for (unsigned T = 0; T < NumAux; ++T)
+      for (unsigned X = 0; X < D; ++X) {
+        E Coef = Alphas[NumMain + T] * basis<E>(X);
+        for (unsigned Dd = 0; Dd < D; ++Dd)
+          AuxForms[Dd][T * D + X] = Coef[Dd];
+      }
+    MainLanes = LaneCombiner(MainForms);
+    AuxLanes = LaneCombiner(AuxForms);
+  }
+  static_assert(sizeof(FeltPack) == FeltPack::Lanes * sizeof(Felt) &&
+                    sizeof(ExtPack<E>) == D * sizeof(FeltPack),
+                "packs are contiguous felts");
 
   // CE row J = i * CeBlowup + KC is LDE row J * Stride, point i of coset
   // K = KC * Stride. Cosets are walked from the last one down: the
@@ -494,7 +476,8 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
           InvDen[Gi][T] = Xs[T] - Groups[Gi].first;
         batchInverse(InvDen[Gi]);
       }
-      std::vector<Felt> PVals(Periodic.size()), OutMain(NumMain), MainCur(W), MainNext(W);
+      std::vector<Felt> PVals(Periodic.size()), MainCur(W), MainNext(W);
+      Felt MainComb[3 * LaneCombiner::Lanes], AuxComb[3 * LaneCombiner::Lanes];
       std::vector<E> AuxCur(WA), AuxNext(WA), OutAux(NumAux);
       constexpr unsigned Lanes = FeltPack::Lanes;
       std::vector<FeltPack> CurP(W), NextP(W), PValsP(Periodic.size()), OutP(NumMain);
@@ -545,15 +528,16 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
                                  PValsP, RandsP, OutP, OutAuxP);
           if (!AuxPacked)
             A.evalMain(EvalFrame<FeltPack>{CurP, NextP}, PValsP, OutP);
+          MainLanes.apply(reinterpret_cast<const Felt *>(OutP.data()), MainComb);
+          if (AuxPacked)
+            AuxLanes.apply(reinterpret_cast<const Felt *>(OutAuxP.data()), AuxComb);
         }
-        for (unsigned Tc = 0; Tc < NumMain; ++Tc)
-          OutMain[Tc] = OutP[Tc].V[T % Lanes];
-        E Trans = MainTrans.apply(OutMain.data());
-        if (AuxPacked) {
-          for (unsigned Tc = 0; Tc < NumAux; ++Tc)
-            storeExt(OutAuxP[Tc].lane(T % Lanes), AuxFelts.data() + Tc * D);
-          Trans += AuxTrans.apply(AuxFelts.data());
-        } else if (WA) {
+        Felt Comb[3];
+        for (unsigned Dd = 0; Dd < D; ++Dd)
+          Comb[Dd] = MainComb[Dd * Lanes + T % Lanes] +
+                     (AuxPacked ? AuxComb[Dd * Lanes + T % Lanes] : Felt());
+        E Trans = loadExt<E>(Comb);
+        if (!AuxPacked && WA) {
           for (unsigned C = 0; C < W; ++C) {
             MainCur[C] = MainAt(C, Pos);
             MainNext[C] = MainAt(C, NextPos[T]);
@@ -960,8 +944,12 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
     std::vector<Felt> Points;
     for (size_t Pos : Needed)
       Points.push_back(Offset * WN.exp(Pos));
-    std::vector<Felt> Vals = evaluateAt(AllCols, Points);
     const size_t NC = AllCols.size();
+    std::vector<const Felt *> Polys;
+    for (const std::vector<Felt> *Col : AllCols)
+      Polys.push_back(Col->data());
+    std::vector<Felt> Vals(Points.size() * NC);
+    evaluateAtPoints(Polys, TraceLen, Points, Vals);
     std::map<size_t, std::vector<Felt>> MainRows, AuxRows, CompRows;
     for (size_t Q = 0; Q < Needed.size(); ++Q) {
       const Felt *V = Vals.data() + Q * NC;
