@@ -7,7 +7,8 @@
 // accepted must
 //  - be canonical: the parsed file and STARK proof write back to the same
 //    bytes;
-//  - prove one of the fuzzer's own programs (ProofPrograms.h), with no kernel;
+//  - prove one of the fuzzer's own programs (ProofPrograms.h), with no kernel
+//    and the empty precompile transcript (none of them runs log_precompile);
 //  - state what that program really outputs on the stated stack inputs.
 // The last two make an accepted forgery (a proof of a false statement, or of
 // a statement the fuzzer never proved) a crash.
@@ -77,6 +78,8 @@ static void checkAccepted(ArrayRef<uint8_t> Bytes, const Zkvm::VerifiedProof &V)
   // gives the stated outputs.
   if (!V.Public.KernelDigests.empty())
     fail("accepted a proof with kernel procedures (none of the fuzzer's programs has one)");
+  if (V.Public.PrecompileTranscript != Digest())
+    fail("accepted a proof with a precompile transcript (none of the fuzzer's programs logs one)");
   const Zkvm *Program = nullptr;
   for (const std::unique_ptr<Zkvm> &P : knownPrograms())
     if (P->programHash() == V.Public.ProgramHash)
