@@ -72,7 +72,7 @@ public:
                 const ProofOptions &Proof = ProofOptions::security96(HashKind::Blake3)) const;
 
   /// Checks a proof file; on success returns what it proves (program hash,
-  /// stack inputs and outputs, kernel). The caller must still compare those
+  /// stack inputs and outputs, kernel, final precompile transcript state). The caller must still compare those
   /// with what it expects. Proofs below MinSecurityBits are rejected.
   static llvm::Expected<vmair::VmPublicInputs> verifyProof(llvm::ArrayRef<uint8_t> ProofFile,
                                                            unsigned MinSecurityBits = 90);
