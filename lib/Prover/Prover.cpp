@@ -114,6 +114,21 @@ std::vector<Felt> evalsToCoeffs(llvm::ArrayRef<Felt> Evals, Felt Offset, size_t 
   return Coeffs;
 }
 
+/// The same from evaluations in bit-reversed order (Evals[bitrev(j)] is the
+/// value at Offset * w_S^j), which inverseNTT takes as they are: it returns
+/// the coefficients h_f of p(Offset * y), and c_f = h_f / Offset^f. Evals is
+/// overwritten.
+std::vector<Felt> bitrevEvalsToCoeffs(llvm::MutableArrayRef<Felt> Evals, Felt Offset, size_t Keep) {
+  inverseNTT(Evals);
+  std::vector<Felt> Scale = powers(Offset.inverse(), Keep);
+  std::vector<Felt> Coeffs(Keep);
+  forChunks(Keep, [&](size_t Begin, size_t End) {
+    for (size_t I = Begin; I < End; ++I)
+      Coeffs[I] = Evals[I] * Scale[I];
+  });
+  return Coeffs;
+}
+
 /// Evaluations of polynomials (coefficient columns of length n) over the LDE
 /// domain of size n * B, one trace-domain coset at a time: coset K < B is
 /// 7 w_N^K <w_n>, and its point i is LDE row i * B + K (so the next-row point
@@ -444,7 +459,17 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
   // CE row J = i * CeBlowup + KC is LDE row J * Stride, point i of coset
   // K = KC * Stride. Cosets are walked from the last one down: the
   // commitment pass leaves the last coset evaluated.
-  const std::vector<Felt> GPow = powers(G, TraceLen);
+  // g^i for the point i = bitrev(k) at position k, in position order.
+  std::vector<Felt> GPowRev(TraceLen);
+  {
+    std::vector<Felt> GPow = powers(G, TraceLen);
+    bitReverseCopy(GPow.data(), GPowRev.data(), LogTrace);
+  }
+  // QC holds the CE evaluations in bit-reversed order of the CE index J =
+  // i CeBlowup + KC: bitrev_M(J) = bitrev_3(KC) n + bitrev_n(i), so coset KC
+  // fills one contiguous block in position order (sequential writes), and
+  // the interpolation (bitrevEvalsToCoeffs) starts from exactly that order.
+  const unsigned LogCe = log2Exact(CeBlowup);
   for (unsigned KC = CeBlowup; KC-- > 0;) {
     MainL.evaluate(KC * Stride);
     if (AuxL)
@@ -467,7 +492,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       for (size_t T = 0; T < Len; ++T) {
         Pt[T] = bitrev(Begin + T, LogTrace);
         NextPos[T] = bitrev((Pt[T] + 1) & (TraceLen - 1), LogTrace);
-        Xs[T] = X0 * GPow[Pt[T]];
+        Xs[T] = X0 * GPowRev[Begin + T];
       }
       std::vector<std::vector<Felt>> InvDen(AnyRemainder ? Groups.size() : 0,
                                             std::vector<Felt>(Len));
@@ -490,8 +515,6 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
       for (size_t T = 0; T < Len; ++T) {
         size_t Pos = Begin + T, I = Pt[T];
         size_t J = I * CeBlowup + KC;
-        for (size_t P = 0; P < Periodic.size(); ++P)
-          PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
         if (T % Lanes == 0) {
           // Constraints for this row and the next seven in one call (Len is a
           // multiple of 8: n >= 8 and chunks are 1024 rows): main and aux
@@ -538,6 +561,8 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
                      (AuxPacked ? AuxComb[Dd * Lanes + T % Lanes] : Felt());
         E Trans = loadExt<E>(Comb);
         if (!AuxPacked && WA) {
+          for (size_t P = 0; P < Periodic.size(); ++P)
+            PVals[P] = Periodic[P][J & (Periodic[P].size() - 1)]; // power-of-two tables
           for (unsigned C = 0; C < W; ++C) {
             MainCur[C] = MainAt(C, Pos);
             MainNext[C] = MainAt(C, NextPos[T]);
@@ -556,7 +581,7 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
         for (size_t Gi = 0; Gi < InvDen.size(); ++Gi)
           Q += Rem[Gi] * InvDen[Gi][T];
         for (unsigned Dd = 0; Dd < D; ++Dd)
-          QC[Dd * M + J] = Q[Dd];
+          QC[Dd * M + bitrev(KC, LogCe) * TraceLen + Pos] = Q[Dd];
       }
     });
   }
@@ -663,8 +688,8 @@ template <class H, class E> llvm::Expected<StarkProof> ProverImpl<H, E>::run() {
   {
     std::vector<std::vector<Felt>> Parts(D);
     llvm::parallelForEachN(0, D, [&](size_t Dd) {
-      Parts[Dd] =
-          evalsToCoeffs(llvm::ArrayRef<Felt>(QC.data() + Dd * M, M), Offset, size_t(C) * TraceLen);
+      Parts[Dd] = bitrevEvalsToCoeffs(llvm::MutableArrayRef<Felt>(QC.data() + Dd * M, M), Offset,
+                                      size_t(C) * TraceLen);
     });
     for (size_t J = 0; J < TraceLen; ++J)
       for (unsigned Dd = 0; Dd < D; ++Dd)
