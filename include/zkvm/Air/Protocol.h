@@ -49,6 +49,26 @@ template <class E, class H> inline E drawExt(RandomCoin<H> &Coin) {
     return Coin.drawCubic();
 }
 
+/// Values[i] := 1 / Values[i] with one inversion (Montgomery's trick);
+/// zeros stay zero (as E::inverse() of zero) and do not affect the others.
+template <class E> void batchInverseKeepZeros(llvm::MutableArrayRef<E> Values) {
+  std::vector<E> Prefix(Values.size());
+  E Acc = E(Felt::one());
+  for (size_t I = 0; I < Values.size(); ++I) {
+    Prefix[I] = Acc;
+    if (!Values[I].isZero())
+      Acc *= Values[I];
+  }
+  E Inv = Acc.inverse();
+  for (size_t I = Values.size(); I-- > 0;) {
+    if (Values[I].isZero())
+      continue;
+    E V = Values[I];
+    Values[I] = Inv * Prefix[I];
+    Inv *= V;
+  }
+}
+
 /// Values[i] := 1 / Values[i] (all nonzero), Montgomery's trick.
 template <class E> void batchInvert(E *Values, size_t N, E *Scratch) {
   if (N == 0)

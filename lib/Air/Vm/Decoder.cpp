@@ -7,7 +7,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "zkvm/Air/Vm/Decoder.h"
+#include "zkvm/Air/Protocol.h"
 #include "zkvm/Air/Vm/Stack.h"
+
+#include "llvm/Support/Parallel.h"
 
 #include <algorithm>
 #include <cassert>
@@ -414,24 +417,43 @@ std::vector<Assertion> decoderAuxAssertions(size_t Length) {
 template <class E>
 std::vector<std::vector<E>> buildDecoderAux(const TraceColumns &Main, const Digest &ProgramHash,
                                             llvm::ArrayRef<E> A) {
-  const size_t Len = Main[0].size(), W = Main.size();
+  const size_t Len = Main[0].size(), W = Main.size(), Steps = Len - 1;
   std::vector<std::vector<E>> P(DecoderAuxWidth, std::vector<E>(Len));
   std::vector<E> Init = decoderAuxAssertionValues<E>(ProgramHash, A);
   P[0][0] = Init[0];
   P[1][0] = Init[2];
   P[2][0] = Init[4];
-  std::vector<Felt> Cur(W), Next(W);
-  for (unsigned C = 0; C < W; ++C)
-    Cur[C] = Main[C][0];
-  for (size_t I = 0; I + 1 < Len; ++I) {
-    for (unsigned C = 0; C < W; ++C)
-      Next[C] = Main[C][I + 1];
-    E U[3], V[3];
-    decoderAuxFactors<Felt, E>(EvalFrame<Felt>{Cur, Next}, A, U, V);
-    for (unsigned K = 0; K < 3; ++K)
-      P[K][I + 1] = P[K][I] * V[K] * U[K].inverse();
-    std::swap(Cur, Next);
+  // Each column is a running product of per-row factors v / u. The factors
+  // are independent, so row chunks compute them in parallel, inverting each
+  // chunk's u with one inversion; only the products run row by row. Exact
+  // arithmetic: the same values as dividing row by row.
+  std::vector<E> Num[3], Den[3];
+  for (unsigned K = 0; K < 3; ++K) {
+    Num[K].resize(Steps);
+    Den[K].resize(Steps);
   }
+  constexpr size_t ChunkRows = 4096;
+  llvm::parallelForEachN(0, (Steps + ChunkRows - 1) / ChunkRows, [&](size_t Chunk) {
+    const size_t Begin = Chunk * ChunkRows, End = std::min(Steps, Begin + ChunkRows);
+    std::vector<Felt> Cur(W), Next(W);
+    for (size_t I = Begin; I < End; ++I) {
+      for (unsigned C = 0; C < W; ++C) {
+        Cur[C] = Main[C][I];
+        Next[C] = Main[C][I + 1];
+      }
+      E U[3], V[3];
+      decoderAuxFactors<Felt, E>(EvalFrame<Felt>{Cur, Next}, A, U, V);
+      for (unsigned K = 0; K < 3; ++K) {
+        Num[K][I] = V[K];
+        Den[K][I] = U[K];
+      }
+    }
+    for (unsigned K = 0; K < 3; ++K)
+      stark::batchInverseKeepZeros<E>(llvm::MutableArrayRef<E>(Den[K]).slice(Begin, End - Begin));
+  });
+  for (size_t I = 0; I < Steps; ++I)
+    for (unsigned K = 0; K < 3; ++K)
+      P[K][I + 1] = P[K][I] * Num[K][I] * Den[K][I];
   return P;
 }
 
