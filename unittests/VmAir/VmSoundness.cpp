@@ -161,12 +161,12 @@ end)"},
 
 /// Programs of the lit suites swept too (paths relative to the source tree):
 /// long basic blocks (many RESPANs, immediates filling groups, 1-, 2-, 4- and
-/// 8-group batches) around HORNERBASE, HORNEREXT and CRYPTOSTREAM.
+/// 8-group batches) around HORNERBASE, HORNEREXT and CRYPTOSTREAM, and
+/// LOGPRECOMPILE in a repeat and in a called procedure.
 const char *const FileCases[] = {
-    "test/Prove/Inputs/horner_base_stream.masm",
-    "test/Prove/Inputs/horner_ext_stream.masm",
-    "test/Prove/Inputs/crypto_stream_loop.masm",
-    "test/VM/crypto_stream.masm",
+    "test/Prove/Inputs/horner_base_stream.masm", "test/Prove/Inputs/horner_ext_stream.masm",
+    "test/Prove/Inputs/crypto_stream_loop.masm", "test/VM/crypto_stream.masm",
+    "test/Prove/Inputs/log_precompile_ctx.masm",
 };
 
 std::string readSource(const char *Rel) {
