@@ -1,6 +1,7 @@
 //===- VmAir.cpp - The whole VM's AIR -------------------------------------===//
 
 #include "zkvm/Air/Vm/VmAir.h"
+#include "zkvm/Air/Protocol.h"
 
 #include "zkvm/IR/Operation.h"
 #include "zkvm/Support/Error.h"
@@ -318,25 +319,6 @@ struct RowFrames {
     return EvalFrame<Felt>{Cur, Nxt};
   }
 };
-/// Inverts every element in place with one inversion; zeros stay zero (as
-/// E::inverse() of zero) and do not affect the others.
-template <class E> void batchInverseExt(MutableArrayRef<E> Values) {
-  std::vector<E> Prefix(Values.size());
-  E Acc = E(Felt::one());
-  for (size_t I = 0; I < Values.size(); ++I) {
-    Prefix[I] = Acc;
-    if (!Values[I].isZero())
-      Acc *= Values[I];
-  }
-  E Inv = Acc.inverse();
-  for (size_t I = Values.size(); I-- > 0;) {
-    if (Values[I].isZero())
-      continue;
-    E V = Values[I];
-    Values[I] = Inv * Prefix[I];
-    Inv *= V;
-  }
-}
 } // namespace
 
 template <class E>
@@ -363,20 +345,41 @@ std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E
   std::vector<E> SibNum(Steps), SibDen(Steps), BusNum(Steps), BusDen(Steps), TrNum(Steps),
       TrDen(Steps);
   constexpr size_t ChunkRows = 4096;
+  E *Factors[6] = {SibDen.data(), SibNum.data(), BusDen.data(),
+                   BusNum.data(), TrDen.data(),  TrNum.data()};
+  const std::vector<ExtPack<E>> RandsP(A.begin(), A.end());
   parallelForEachN(0, (Steps + ChunkRows - 1) / ChunkRows, [&](size_t Chunk) {
     const size_t Begin = Chunk * ChunkRows, End = std::min(Steps, Begin + ChunkRows);
     RowFrames RF(Main);
-    for (size_t Row = Begin; Row < End; ++Row) {
-      EvalFrame<Felt> F = RF.at(Row);
-      vmSiblingFactors<Felt, E>(F, RF.P, A, SibDen[Row], SibNum[Row]);
-      BusDen[Row] = decoderChipletsRequest<Felt, E>(F, A) + vmStackChipletsRequest<Felt, E>(F, A) -
-                    E(Felt::one());
-      BusNum[Row] = vmChipletsResponse<Felt, E>(F, RF.P, A);
-      vmTranscriptFactors<Felt, E>(OpFlags<Felt>(F.Current), F, A, TrDen[Row], TrNum[Row]);
+    // Eight rows at a time (rows Row..Row+7 and their next rows are eight
+    // consecutive values of each column), the rest one by one.
+    constexpr unsigned Lanes = FeltPack::Lanes;
+    std::vector<FeltPack> CurP(Main.size()), NextP(Main.size()), PerP(RF.Periodic.size());
+    size_t Row = Begin;
+    for (; Row + Lanes <= End; Row += Lanes) {
+      for (size_t C = 0; C < Main.size(); ++C) {
+        std::copy(Main[C].begin() + Row, Main[C].begin() + Row + Lanes, CurP[C].V);
+        std::copy(Main[C].begin() + Row + 1, Main[C].begin() + Row + 1 + Lanes, NextP[C].V);
+      }
+      for (size_t K = 0; K < RF.Periodic.size(); ++K)
+        for (unsigned L = 0; L < Lanes; ++L)
+          PerP[K].V[L] = RF.Periodic[K][(Row + L) % RF.Periodic[K].size()];
+      ExtPack<E> Out[6];
+      auxFactorsPacked<E>(EvalFrame<FeltPack>{CurP, NextP}, PerP, RandsP, Out);
+      for (unsigned K = 0; K < 6; ++K)
+        for (unsigned L = 0; L < Lanes; ++L)
+          Factors[K][Row + L] = Out[K].lane(L);
     }
-    batchInverseExt<E>(MutableArrayRef<E>(SibDen).slice(Begin, End - Begin));
-    batchInverseExt<E>(MutableArrayRef<E>(BusDen).slice(Begin, End - Begin));
-    batchInverseExt<E>(MutableArrayRef<E>(TrDen).slice(Begin, End - Begin));
+    for (; Row < End; ++Row) {
+      EvalFrame<Felt> F = RF.at(Row);
+      E Out[6];
+      auxFactors<Felt, E>(F, RF.P, A, Out);
+      for (unsigned K = 0; K < 6; ++K)
+        Factors[K][Row] = Out[K];
+    }
+    stark::batchInverseKeepZeros<E>(MutableArrayRef<E>(SibDen).slice(Begin, End - Begin));
+    stark::batchInverseKeepZeros<E>(MutableArrayRef<E>(BusDen).slice(Begin, End - Begin));
+    stark::batchInverseKeepZeros<E>(MutableArrayRef<E>(TrDen).slice(Begin, End - Begin));
   });
   std::vector<E> Sib(Len), Bus(Len), Tr(Len);
   Sib[0] = Bus[0] = E(Felt::one());

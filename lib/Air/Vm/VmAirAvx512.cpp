@@ -56,6 +56,25 @@ void VmAir::evalPackedAvx512(const EvalFrame<FeltPack> &M, const EvalFrame<ExtPa
   copyBack<ExtPack<Ext>, E>(OA, OutAux);
 }
 
+template <class Ext>
+void VmAir::auxFactorsAvx512(const EvalFrame<FeltPack> &M, llvm::ArrayRef<FeltPack> P,
+                             llvm::ArrayRef<ExtPack<Ext>> A, ExtPack<Ext> Out[6]) const {
+  using F = FeltPackAvx;
+  using E = ExtPack<Ext, FeltPackAvx>;
+  auto Cur = copyPacks<F>(M.Current), Next = copyPacks<F>(M.Next), Per = copyPacks<F>(P);
+  auto Rands = copyPacks<E>(A);
+  E O[6];
+  auxFactors<F, E>(EvalFrame<F>{Cur, Next}, Per, Rands, O);
+  copyBack<ExtPack<Ext>, E>(llvm::ArrayRef<E>(O, 6), llvm::MutableArrayRef<ExtPack<Ext>>(Out, 6));
+}
+
+template void VmAir::auxFactorsAvx512<QuadExt>(const EvalFrame<FeltPack> &,
+                                               llvm::ArrayRef<FeltPack>,
+                                               llvm::ArrayRef<QuadExtPack>, QuadExtPack *) const;
+template void VmAir::auxFactorsAvx512<CubicExt>(const EvalFrame<FeltPack> &,
+                                                llvm::ArrayRef<FeltPack>,
+                                                llvm::ArrayRef<CubicExtPack>, CubicExtPack *) const;
+
 template void VmAir::evalPackedAvx512<QuadExt>(const EvalFrame<FeltPack> &,
                                                const EvalFrame<QuadExtPack> &,
                                                llvm::ArrayRef<FeltPack>,

@@ -521,6 +521,29 @@ public:
   template <class E>
   std::vector<std::vector<E>> buildAux(const TraceColumns &Main, llvm::ArrayRef<E> A) const;
 
+  /// The per-row factors of the running-product aux columns, as buildAux
+  /// uses them: Out = {sibling u, sibling v, chiplets bus request, response,
+  /// transcript u, transcript v}, with the flags computed once.
+  template <class F, class E>
+  void auxFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A, E Out[6]) const {
+    const OpFlags<F> Op(M.Current);
+    const detail::DecFlags<F> Dec(M.Current);
+    vmSiblingFactors<F, E>(M, P, A, Out[0], Out[1]);
+    Out[2] = decoderChipletsRequest<F, E>(Dec, M, A) + vmStackChipletsRequest<F, E>(Op, M, A) -
+             E(Felt::one());
+    Out[3] = vmChipletsResponse<F, E>(M, P, A);
+    vmTranscriptFactors<F, E>(Op, M, A, Out[4], Out[5]);
+  }
+  /// auxFactors for eight rows at once, in AVX-512 where the CPU has it.
+  template <class Ext>
+  void auxFactorsPacked(const EvalFrame<FeltPack> &M, llvm::ArrayRef<FeltPack> P,
+                        llvm::ArrayRef<ExtPack<Ext>> A, ExtPack<Ext> Out[6]) const {
+    if (zkvm::detail::FeltPackAvx512)
+      auxFactorsAvx512<Ext>(M, P, A, Out);
+    else
+      auxFactors<FeltPack, ExtPack<Ext>>(M, P, A, Out);
+  }
+
   template <class E> std::vector<E> auxAssertionValues(llvm::ArrayRef<E> A) const {
     std::vector<E> Out = decoderAuxAssertionValues<E>(Public.ProgramHash, A);
     const E One = E(Felt::one());
@@ -561,6 +584,11 @@ private:
                         llvm::ArrayRef<FeltPack> P, llvm::ArrayRef<ExtPack<Ext>> A,
                         llvm::MutableArrayRef<FeltPack> OutMain,
                         llvm::MutableArrayRef<ExtPack<Ext>> OutAux) const;
+
+  /// auxFactors with the AVX-512 pack (VmAirAvx512.cpp).
+  template <class Ext>
+  void auxFactorsAvx512(const EvalFrame<FeltPack> &M, llvm::ArrayRef<FeltPack> P,
+                        llvm::ArrayRef<ExtPack<Ext>> A, ExtPack<Ext> Out[6]) const;
 
   VmPublicInputs Public;
   unsigned StackBegin, RangeBegin, ChipletsBegin, NumMain;
