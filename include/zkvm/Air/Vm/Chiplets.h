@@ -139,8 +139,19 @@ const uint64_t *rpoMdsRow();
 
 template <class E> inline E cst(uint64_t V) { return E(Felt(V)); }
 
+/// Whether a pack's operations include circulant12Small (the AVX-512 pack).
+template <class Ops, class = void> struct HasCirculant12 : std::false_type {};
+template <class Ops>
+struct HasCirculant12<Ops, std::void_t<decltype(&Ops::circulant12Small)>> : std::true_type {};
+
 template <class E> void mds(const E *In, E *Out) {
   const uint64_t *M = rpoMdsRow();
+  if constexpr (IsFeltPackV<E>) {
+    if constexpr (HasCirculant12<typename E::Ops>::value) {
+      E::Ops::circulant12Small(In, Out, M);
+      return;
+    }
+  }
   if constexpr (std::is_same_v<E, Felt>) {
     for (unsigned R = 0; R < 12; ++R) {
       unsigned __int128 Sum = 0;
