@@ -407,13 +407,28 @@ void ProverImpl<H, E>::evaluateComposition(LargeArray<Felt> &QC, size_t M, unsig
         Coef.push_back(Betas[AI] * basis<E>(Dd));
       }
     }
+    // Eight coefficients at a time: the columns' values for them side by
+    // side are packs, which one LaneCombiner (a form per component) sums.
+    std::vector<std::vector<Felt>> Forms(D, std::vector<Felt>(Cols.size()));
+    for (size_t K = 0; K < Cols.size(); ++K)
+      for (unsigned Dd = 0; Dd < D; ++Dd)
+        Forms[Dd][K] = Coef[K][Dd];
+    const LaneCombiner Comb(Forms);
+    constexpr unsigned Lanes = LaneCombiner::Lanes;
     std::vector<E> Num(TraceLen);
     forChunks(TraceLen, [&](size_t Begin, size_t End) {
-      for (size_t J = Begin; J < End; ++J) {
-        E Acc;
+      std::vector<Felt> Packs(Cols.size() * Lanes);
+      Felt Out[3 * Lanes];
+      for (size_t J = Begin; J < End; J += Lanes) {
         for (size_t K = 0; K < Cols.size(); ++K)
-          Acc += Coef[K] * Cols[K][J];
-        Num[J] = Acc;
+          std::copy(Cols[K] + J, Cols[K] + J + Lanes, Packs.data() + K * Lanes);
+        Comb.apply(Packs.data(), Out);
+        for (unsigned L = 0; L < Lanes; ++L) {
+          Felt V[3];
+          for (unsigned Dd = 0; Dd < D; ++Dd)
+            V[Dd] = Out[Dd * Lanes + L];
+          Num[J + L] = loadExt<E>(V);
+        }
       }
     });
     Num[0] -= Constant;
