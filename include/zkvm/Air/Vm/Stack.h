@@ -151,34 +151,41 @@ template <class E> struct OpFlags {
       B[I] = Cur[OpBitsCol + I];
       NB[I] = One - B[I];
     }
-    // Degree 7: prefix products from b5 down to b0, then times (1 - b6).
-    E P[64];
-    P[0] = NB[5];
-    P[1] = B[5];
-    unsigned N = 2;
-    for (int Bit = 4; Bit >= 0; --Bit) {
-      for (unsigned K = N; K-- > 0;) {
-        P[2 * K + 1] = P[K] * B[Bit];
-        P[2 * K] = P[K] * NB[Bit];
-      }
-      N *= 2;
-    }
+    // Products of bit literals as two half tables (exact arithmetic: any
+    // grouping of the same factors gives the same value, so the flags are
+    // those of the plain products, with 160 products instead of 290).
+    // Tri(x, y, z)[k] = x^(k>>2) y^((k>>1)&1) z^(k&1), literal^1 = b, ^0 = 1 - b.
+    auto Tri = [&](unsigned X, unsigned Y, unsigned Z, E Out[8]) {
+      E Two[4] = {NB[X] * NB[Y], NB[X] * B[Y], B[X] * NB[Y], B[X] * B[Y]};
+      for (unsigned K = 0; K < 8; ++K)
+        Out[K] = Two[K >> 1] * ((K & 1) ? B[Z] : NB[Z]);
+    };
+    // Degree 7: (1 - b6) b5 b4 b3 (high half) times b2 b1 b0 (low half).
+    E Hi[8], Lo[8];
+    Tri(5, 4, 3, Hi);
+    for (E &H : Hi)
+      H *= NB[6];
+    Tri(2, 1, 0, Lo);
     for (unsigned K = 0; K < 64; ++K)
-      Deg7[K] = P[K] * NB[6];
+      Deg7[K] = Hi[K >> 3] * Lo[K & 7];
     // Degree 6: b6 (1 - b5) (1 - b4) and bits b3..b1.
     E Pre6 = B[6] * NB[5] * NB[4];
     U32Rc = Pre6;
+    E Mid[8];
+    Tri(3, 2, 1, Mid);
     for (unsigned K = 0; K < 8; ++K)
-      Deg6[K] =
-          Pre6 * ((K & 4) ? B[3] : NB[3]) * ((K & 2) ? B[2] : NB[2]) * ((K & 1) ? B[1] : NB[1]);
+      Deg6[K] = Pre6 * Mid[K];
     // Degree 5: e0 and bits b3..b0.
     E E0 = Cur[OpBitsExtraCol], E1 = Cur[OpBitsExtraCol + 1];
     E Lo2[4] = {NB[1] * NB[0], NB[1] * B[0], B[1] * NB[0], B[1] * B[0]};
+    E Hi2[4] = {E0 * (NB[3] * NB[2]), E0 * (NB[3] * B[2]), E0 * (B[3] * NB[2]), E0 * (B[3] * B[2])};
     for (unsigned K = 0; K < 16; ++K)
-      Deg5[K] = E0 * ((K & 8) ? B[3] : NB[3]) * ((K & 4) ? B[2] : NB[2]) * Lo2[K & 3];
+      Deg5[K] = Hi2[K >> 2] * Lo2[K & 3];
     // Degree 4: e1 and bits b4..b2.
+    E Top[8];
+    Tri(4, 3, 2, Top);
     for (unsigned K = 0; K < 8; ++K)
-      Deg4[K] = E1 * ((K & 4) ? B[4] : NB[4]) * ((K & 2) ? B[3] : NB[3]) * ((K & 1) ? B[2] : NB[2]);
+      Deg4[K] = E1 * Top[K];
 
     auto F = [&](unsigned Opcode) -> const E & { return op(Opcode); };
     auto Sum = [&](unsigned Lo, unsigned Hi) { // Deg7[Lo..Hi]
