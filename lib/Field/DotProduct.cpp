@@ -25,23 +25,6 @@ static std::atomic<bool> IfmaEnabled{true};
 bool dotProductUsesIfma() { return IfmaEnabled && detail::cpuHasIfma(); }
 void setDotProductIfma(bool Enabled) { IfmaEnabled = Enabled; }
 
-namespace {
-
-/// sum_i A[i] B[i], reduced once: 128-bit products summed with a count of
-/// wrap-arounds (2^128 = -2^32 mod p).
-Felt dotProductPortable(const Felt *A, const Felt *B, size_t N) {
-  unsigned __int128 S = 0;
-  uint64_t Wraps = 0;
-  for (size_t I = 0; I < N; ++I) {
-    unsigned __int128 P = (unsigned __int128)A[I].value() * B[I].value();
-    S += P;
-    Wraps += S < P;
-  }
-  return Felt::fromCanonical(Felt::reduce128(S)) - Felt(Wraps) * Felt(uint64_t(1) << 32);
-}
-
-} // namespace
-
 void evaluateAtPoints(llvm::ArrayRef<const Felt *> Polys, size_t Len, llvm::ArrayRef<Felt> Points,
                       llvm::MutableArrayRef<Felt> Out) {
   const size_t NC = Polys.size(), Q = Points.size();
@@ -81,7 +64,7 @@ void evaluateAtPoints(llvm::ArrayRef<const Felt *> Polys, size_t Len, llvm::Arra
         const Felt *Cf = Polys[C] + Begin;
         if (!Ifma) {
           for (size_t I = 0; I < Q; ++I)
-            Acc[I * NC + C] += dotProductPortable(Cf, Pow.data() + I * Block, Count);
+            Acc[I * NC + C] += dotProduct(Cf, Pow.data() + I * Block, Count);
           continue;
         }
         if (Padded != Count) {

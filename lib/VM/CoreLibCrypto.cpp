@@ -40,12 +40,8 @@
 namespace zkvm {
 namespace corelib {
 
-namespace {
-
-/// Reads the u32-packed message of [event, ptr, len_bytes, ...] into Out.
-llvm::Error readPackedBytes(const ProcessState &S, std::vector<uint8_t> &Out) {
-  uint64_t Ptr = S.Stack.get(1).value();
-  uint64_t Len = S.Stack.get(2).value();
+llvm::Error readPackedMemory(const ProcessState &S, uint64_t Ptr, uint64_t Len,
+                             std::vector<uint8_t> &Out) {
   if (Ptr % 4 != 0)
     return createError("address " + std::to_string(Ptr) +
                        " is not word-aligned (must be divisible by 4)");
@@ -75,6 +71,13 @@ llvm::Error readPackedBytes(const ProcessState &S, std::vector<uint8_t> &Out) {
     }
   Out.resize(Len);
   return llvm::Error::success();
+}
+
+namespace {
+
+/// Reads the u32-packed message of [event, ptr, len_bytes, ...] into Out.
+llvm::Error readPackedBytes(const ProcessState &S, std::vector<uint8_t> &Out) {
+  return readPackedMemory(S, S.Stack.get(1).value(), S.Stack.get(2).value(), Out);
 }
 
 /// The digest bytes as u32 limbs, little-endian within each limb.

@@ -47,45 +47,11 @@ namespace corelib {
 
 namespace {
 
-/// Reads len_bytes u32-packed bytes from the word-aligned Ptr (the rules of
-/// the hash precompiles: aligned, in range, u32 limbs, zero padding).
-llvm::Error readPacked(const ProcessState &S, uint64_t Ptr, uint64_t Len,
-                       std::vector<uint8_t> &Out) {
-  if (Ptr % 4 != 0)
-    return createError("address " + std::to_string(Ptr) +
-                       " is not word-aligned (must be divisible by 4)");
-  uint64_t Limbs = Len / 4 + (Len % 4 != 0);
-  if (Ptr + Limbs > 0xFFFFFFFFull)
-    return createError("address overflow: start=" + std::to_string(Ptr) +
-                       ", len_bytes=" + std::to_string(Len));
-  Out.clear();
-  for (uint64_t I = 0; I < Limbs; ++I) {
-    uint32_t Addr = uint32_t(Ptr + I);
-    uint64_t V = S.Mem.read(S.Ctx, Addr).value();
-    if (V > 0xFFFFFFFFull)
-      return createError("field element value " + std::to_string(V) + " at address " +
-                         std::to_string(Addr) + " exceeds u32::MAX");
-    for (unsigned B = 0; B < 4; ++B)
-      Out.push_back(uint8_t(V >> (8 * B)));
-  }
-  for (size_t I = Len; I < Out.size(); ++I)
-    if (Out[I] != 0) {
-      static const char Digits[] = "0123456789abcdef";
-      std::string Hex = "0x";
-      if (Out[I] >= 16)
-        Hex += Digits[Out[I] >> 4];
-      Hex += Digits[Out[I] & 15];
-      return createError("non-zero padding byte " + Hex + " at byte position " + std::to_string(I));
-    }
-  Out.resize(Len);
-  return llvm::Error::success();
-}
-
 /// Reads one operand of a signature event, naming it in the error as Miden's
 /// handlers do ("failed to read public key from memory: <why>").
 llvm::Error readOperand(const ProcessState &S, unsigned Pos, size_t Len, const char *What,
                         std::vector<uint8_t> &Out) {
-  if (llvm::Error E = readPacked(S, S.Stack.get(Pos).value(), Len, Out))
+  if (llvm::Error E = readPackedMemory(S, S.Stack.get(Pos).value(), Len, Out))
     return createError(std::string("failed to read ") + What +
                        " from memory: " + llvm::toString(std::move(E)));
   return llvm::Error::success();

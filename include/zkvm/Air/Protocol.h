@@ -10,6 +10,7 @@
 
 #include "zkvm/Air/Options.h"
 #include "zkvm/Crypto/RandomCoin.h"
+#include "zkvm/Field/DotProduct.h"
 #include "zkvm/Field/Extension.h"
 
 #include <vector>
@@ -84,19 +85,6 @@ template <class E> void batchInvert(E *Values, size_t N, E *Scratch) {
     Acc *= Values[I];
     Values[I] = Inv;
   }
-}
-
-/// Sum_i A[i] * B[i], reduced once: the 128-bit products are summed with a
-/// count of wrap-arounds, and 2^128 = -2^32 (mod p).
-inline Felt dotProduct(const Felt *A, const Felt *B, size_t N) {
-  unsigned __int128 S = 0;
-  uint64_t Wraps = 0;
-  for (size_t I = 0; I < N; ++I) {
-    unsigned __int128 P = (unsigned __int128)A[I].value() * B[I].value();
-    S += P;
-    Wraps += S < P;
-  }
-  return Felt::fromCanonical(Felt::reduce128(S)) - Felt(Wraps) * Felt(uint64_t(1) << 32);
 }
 
 /// A fixed linear combination sum_i G_i * v_i with extension coefficients G_i,

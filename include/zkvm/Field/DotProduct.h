@@ -22,6 +22,20 @@
 
 namespace zkvm {
 
+/// sum_i A[i] B[i], reduced once: the 128-bit products are summed with a
+/// count of wrap-arounds, and 2^128 = -2^32 (mod p). Scalar; the kernels
+/// below do many such sums at once.
+inline Felt dotProduct(const Felt *A, const Felt *B, size_t N) {
+  unsigned __int128 S = 0;
+  uint64_t Wraps = 0;
+  for (size_t I = 0; I < N; ++I) {
+    unsigned __int128 P = (unsigned __int128)A[I].value() * B[I].value();
+    S += P;
+    Wraps += S < P;
+  }
+  return Felt::fromCanonical(Felt::reduce128(S)) - Felt(Wraps) * Felt(uint64_t(1) << 32);
+}
+
 /// Whether the AVX-512 IFMA kernels run (the CPU has them and they are not
 /// disabled); tests switch them off to compare with the portable path.
 bool dotProductUsesIfma();

@@ -13,6 +13,9 @@
 
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
+#include <vector>
+
 namespace zkvm {
 
 /// Adds the handlers of every core-library event to Host.
@@ -24,6 +27,13 @@ llvm::Error registerMathHandlers(DefaultHost &Host);
 llvm::Error registerCollectionsHandlers(DefaultHost &Host);
 llvm::Error registerCryptoHandlers(DefaultHost &Host);
 llvm::Error registerDsaHandlers(DefaultHost &Host);
+
+/// Reads Len bytes packed four to a u32 limb (little-endian) from the memory
+/// of the current context at the word-aligned element address Ptr: the rules
+/// of Miden's hash and signature precompiles (aligned, in range, every limb
+/// a u32, zero padding past Len), with their error messages.
+llvm::Error readPackedMemory(const ProcessState &S, uint64_t Ptr, uint64_t Len,
+                             std::vector<uint8_t> &Out);
 } // namespace corelib
 
 } // namespace zkvm
