@@ -69,6 +69,27 @@ TEST(Stark, FibonacciAllConfigs) {
     }
 }
 
+// The prover's coset passes depend on the blowup B (sibling leaves of cosets
+// K, K + 1; the constraint cosets every B / CeBlowup-th one): every blowup
+// from 2 to 32 proves and verifies, with aux columns, at several lengths.
+TEST(Stark, EveryBlowup) {
+  for (unsigned B : {2u, 4u, 8u, 16u, 32u})
+    for (size_t Len : {size_t(8), size_t(256)}) {
+      SCOPED_TRACE("blowup " + std::to_string(B) + " n=" + std::to_string(Len));
+      ProofOptions O = fast(ProofOptions::security96());
+      O.Blowup = B;
+      TraceColumns T = FibonacciAir::buildTrace(Len);
+      FibonacciAir A(Len, FibonacciAir::resultOf(T));
+      StarkProof P = proveOk(A, T, O);
+      EXPECT_EQ(errorOf(verify(A, P.serialize())), "");
+      FibonacciAir Wrong(Len, FibonacciAir::resultOf(T) + Felt::one());
+      EXPECT_NE(errorOf(verify(Wrong, P)), "");
+      TraceColumns L = PermutationAir::buildTrace(Len, 7);
+      PermutationAir LA(Len);
+      EXPECT_EQ(errorOf(verify(LA, proveOk(LA, L, O).serialize())), "");
+    }
+}
+
 TEST(Stark, PeriodicColumnAllConfigs) {
   for (const Config &C : configs()) {
     SCOPED_TRACE(C.Name);
