@@ -1,0 +1,220 @@
+//===- AceTest.cpp - The ACE chiplet's rows ----------------------------------===//
+//
+// buildAceRows on real EVALCIRCUIT executions: the rows follow Miden
+// v0.20.6's ACE layout (checked against a plain-C++ reading of its section,
+// READ, EVAL and end-of-section rules and of the wiring bus balance), and
+// every single-cell change to them breaks one of those rules.
+//
+//===----------------------------------------------------------------------===//
+
+#include "zkvm/Air/Vm/Ace.h"
+#include "AssembleForTest.h"
+#include "zkvm/Field/Extension.h"
+#include "zkvm/VM/Processor.h"
+
+#include "gtest/gtest.h"
+
+#include <map>
+#include <string>
+
+using namespace zkvm;
+using namespace zkvm::vmair;
+using namespace llvm;
+
+namespace {
+
+struct EmptyHost : Host {
+  Error onEvent(ProcessState &, Felt) override {
+    return createStringError(inconvertibleErrorCode(), "no event handler registered");
+  }
+  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
+};
+
+// test/VM/eval_circuit.masm's circuit: inputs a = 3, b = 5; w3 = a - a,
+// w2 = a * b, w1 = w2 + w3, w0 = w1 - w2 (= 0).
+constexpr const char *Circuit = R"(
+  push.3 mem_store.0 push.0 mem_store.1 push.5 mem_store.2 push.0 mem_store.3
+  push.5368709125 mem_store.4
+  push.1152921508901814277 mem_store.5
+  push.2305843012434919426 mem_store.6
+  push.2147483649 mem_store.7
+  push.4 push.2 push.0 eval_circuit
+  movup.3 drop movup.3 drop movup.3 drop
+)";
+
+ExecutionTrace run(const std::string &Body) {
+  ExecutionTrace Trace;
+  auto Forest = assembleForTest("begin\n" + Body + "\nend\n");
+  EXPECT_TRUE(Forest != nullptr);
+  if (!Forest)
+    return Trace;
+  EmptyHost H;
+  Expected<ExecutionResult> R = executeForTrace(*Forest, {}, {}, H, Trace);
+  EXPECT_TRUE(bool(R)) << (R ? "" : toString(R.takeError()));
+  return Trace;
+}
+
+QuadExt wire(const AceRow &R, unsigned Col) { return QuadExt(R[Col], R[Col + 1]); }
+
+/// The ACE rules of Miden's ace.md over plain rows ("" when they hold): one
+/// section per circuit record, READ rows then EVAL rows, ptr/id steps, gate
+/// results, the zero output, the memory reads matching the trace, and the
+/// wiring bus sum_i e_i / w_i summing to zero for challenges Alpha.
+std::string checkRows(const std::vector<AceRow> &Rows, const ExecutionTrace &Trace,
+                      const std::array<QuadExt, 6> &Alpha) {
+  using namespace ace;
+  QuadExt Bus;
+  auto Node = [&](const AceRow &R, unsigned IdCol, unsigned VCol) {
+    QuadExt V = wire(R, VCol);
+    return Alpha[0] + Alpha[1] * R[Ctx] + Alpha[2] * R[Clk] + Alpha[3] * R[IdCol] +
+           Alpha[4] * V[0] + Alpha[5] * V[1];
+  };
+  std::multimap<uint64_t, const MemoryRecord *> Reads;
+  for (const MemoryRecord &M : Trace.MemoryAccesses)
+    if (!M.IsWrite)
+      Reads.emplace(M.Clk, &M);
+  size_t I = 0;
+  for (const CircuitRecord &C : Trace.Circuits) {
+    if (I >= Rows.size())
+      return "missing section";
+    const AceRow &F = Rows[I];
+    if (F[SStart] != Felt::one() || F[SBlock] != Felt() || F[Ptr] != C.Ptr ||
+        F[Clk] != Felt(C.Clk) || F[Ctx] != Felt(uint64_t(C.Ctx)) ||
+        F[Id0] != Felt(uint64_t(C.NumVars) + C.NumEval - 1) ||
+        F[NEvalOrId2] != Felt(uint64_t(C.NumEval)))
+      return "bad first row at " + std::to_string(I);
+    auto Mem = Reads.equal_range(C.Clk);
+    auto MemIt = Mem.first;
+    for (;; ++I) {
+      const AceRow &R = Rows[I];
+      bool Last = I + 1 == Rows.size() || Rows[I + 1][SStart] == Felt::one();
+      if (I != 0 && R[SStart] != Felt::one() && R[SStart] != Felt())
+        return "s_start not binary";
+      if (R[SBlock] != Felt() && R[SBlock] != Felt::one())
+        return "s_block not binary";
+      bool Read = R[SBlock] == Felt();
+      if (MemIt == Mem.second)
+        return "no memory read for row " + std::to_string(I);
+      const MemoryRecord &M = *(MemIt++)->second;
+      if (Felt(uint64_t(M.Addr)) != R[Ptr] || M.IsWord != Read)
+        return "memory request mismatch at row " + std::to_string(I);
+      if (Read) {
+        if (R[Id1] != R[Id0] - Felt::one())
+          return "READ ids not consecutive at row " + std::to_string(I);
+        if (M.Values[0] != R[V0] || M.Values[1] != R[V0 + 1] || M.Values[2] != R[V1] ||
+            M.Values[3] != R[V1 + 1])
+          return "READ values differ from memory at row " + std::to_string(I);
+        Bus += QuadExt(R[M0]) * Node(R, Id0, V0).inverse() +
+               QuadExt(R[M1]) * Node(R, Id1, V1).inverse();
+      } else {
+        Felt Op = R[ace::Op];
+        if (Op * (Op * Op - Felt::one()) != Felt())
+          return "op not in {-1, 0, 1} at row " + std::to_string(I);
+        QuadExt A = wire(R, V1), B = wire(R, V2);
+        QuadExt Out = Op == Felt::one() ? A + B : Op == Felt() ? A * B : A - B;
+        if (wire(R, V0) != Out)
+          return "gate result wrong at row " + std::to_string(I);
+        Felt Instr = R[Id1] + R[NEvalOrId2] * Felt(uint64_t(1) << IdBits) +
+                     (Op + Felt::one()) * Felt(uint64_t(1) << 60);
+        if (M.Values[0] != Instr)
+          return "instruction differs from memory at row " + std::to_string(I);
+        Bus += QuadExt(R[M0]) * Node(R, Id0, V0).inverse() - Node(R, Id1, V1).inverse() -
+               Node(R, NEvalOrId2, V2).inverse();
+      }
+      if (Last) {
+        if (Read || R[Id0] != Felt() || !wire(R, V0).isZero())
+          return "section does not end in a zero EVAL output at row " + std::to_string(I);
+        ++I;
+        break;
+      }
+      const AceRow &N = Rows[I + 1];
+      if (N[Ctx] != R[Ctx] || N[Clk] != R[Clk])
+        return "ctx/clk change within a section at row " + std::to_string(I);
+      if (N[Ptr] != R[Ptr] + Felt(Read ? 4 : 1) || R[Id0] != N[Id0] + Felt(Read ? 2 : 1))
+        return "ptr/id step wrong at row " + std::to_string(I);
+      bool NextRead = N[SBlock] == Felt();
+      if (!Read && NextRead)
+        return "READ after EVAL at row " + std::to_string(I);
+      // READ: n_eval is kept, and the block switches exactly when id0' = n_eval - 1.
+      if (Read &&
+          (NextRead ? N[NEvalOrId2] != R[NEvalOrId2] : N[Id0] + Felt::one() != R[NEvalOrId2]))
+        return "READ/EVAL switch wrong at row " + std::to_string(I);
+    }
+  }
+  if (I != Rows.size())
+    return "extra rows";
+  if (!Bus.isZero())
+    return "wiring bus does not balance";
+  return "";
+}
+
+std::array<QuadExt, 6> challenges() {
+  std::array<QuadExt, 6> A;
+  for (unsigned J = 0; J < 6; ++J)
+    A[J] = QuadExt(Felt(0x1234567 * (J + 3) + 11), Felt(0x9abcdef * (J + 1) + 7));
+  return A;
+}
+
+TEST(AceRows, OneCircuit) {
+  ExecutionTrace T = run(Circuit);
+  ASSERT_EQ(T.Circuits.size(), 1u);
+  EXPECT_EQ(aceRowsNeeded(T), 5u);
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
+  ASSERT_EQ(Rows->size(), 5u);
+  EXPECT_EQ(checkRows(*Rows, T, challenges()), "");
+  // Fan-outs: a (id 5) is read by w3 twice and by w2, b (id 4) by w2, w3 and
+  // w2 by w1, w2 again by w0, w1 by w0.
+  const std::vector<AceRow> &R = *Rows;
+  EXPECT_EQ(R[0][ace::M0], Felt(3));
+  EXPECT_EQ(R[0][ace::M1], Felt(1));
+  EXPECT_EQ(R[1][ace::M0], Felt(1)); // w3
+  EXPECT_EQ(R[2][ace::M0], Felt(2)); // w2
+  EXPECT_EQ(R[3][ace::M0], Felt(1)); // w1
+  EXPECT_EQ(R[4][ace::M0], Felt(0)); // w0
+  EXPECT_EQ(R[1][ace::Op], -Felt::one());
+  EXPECT_EQ(R[2][ace::Op], Felt());
+  EXPECT_EQ(R[3][ace::Op], Felt::one());
+}
+
+TEST(AceRows, TwoSectionsAndNoCircuit) {
+  // The same circuit twice (two clock cycles): two sections.
+  ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit);
+  ASSERT_EQ(T.Circuits.size(), 2u);
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
+  EXPECT_EQ(Rows->size(), 10u);
+  EXPECT_EQ(checkRows(*Rows, T, challenges()), "");
+
+  ExecutionTrace Plain = run("push.1 push.2 add drop");
+  EXPECT_EQ(aceRowsNeeded(Plain), 0u);
+  Expected<std::vector<AceRow>> None = buildAceRows(Plain);
+  ASSERT_TRUE(bool(None));
+  EXPECT_TRUE(None->empty());
+}
+
+TEST(AceRows, EveryCellMatters) {
+  ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit);
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
+  for (size_t R = 0; R < Rows->size(); ++R)
+    for (unsigned Col = 0; Col < ace::Width; ++Col) {
+      bool Read = (*Rows)[R][ace::SBlock] == Felt();
+      if (Read && (Col == ace::Op || Col == ace::V2))
+        continue; // unused on READ rows
+      std::vector<AceRow> Bad = *Rows;
+      Bad[R][Col] += Felt::one();
+      EXPECT_NE(checkRows(Bad, T, challenges()), "")
+          << "changing row " << R << " column " << Col << " went unnoticed";
+    }
+}
+
+TEST(AceRows, MissingReadsAreReported) {
+  ExecutionTrace T = run(Circuit);
+  T.MemoryAccesses.clear();
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_FALSE(bool(Rows));
+  EXPECT_NE(toString(Rows.takeError()).find("no matching memory reads"), std::string::npos);
+}
+
+} // namespace
