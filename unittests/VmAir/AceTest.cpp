@@ -10,10 +10,13 @@
 #include "zkvm/Air/Vm/Ace.h"
 #include "AssembleForTest.h"
 #include "zkvm/Field/Extension.h"
+#include "zkvm/Prover/Prover.h"
 #include "zkvm/VM/Processor.h"
+#include "zkvm/Verifier/Verifier.h"
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -215,6 +218,130 @@ TEST(AceRows, MissingReadsAreReported) {
   Expected<std::vector<AceRow>> Rows = buildAceRows(T);
   ASSERT_FALSE(bool(Rows));
   EXPECT_NE(toString(Rows.takeError()).find("no matching memory reads"), std::string::npos);
+}
+
+// --- The constraints (evaluateAce), on the rows stacked after one memory row --
+
+class AceAir : public AirBase<AceAir> {
+public:
+  explicit AceAir(size_t Length) : AirBase(TraceInfo{MainWidth, 0, 0, Length}) {}
+  StringRef name() const override { return "vm-ace"; }
+  std::vector<uint8_t> publicInputs() const override { return {uint8_t(traceLength() & 0xFF)}; }
+  std::vector<unsigned> mainConstraintDegrees() const override { return aceConstraintDegrees(); }
+  std::vector<Assertion> assertions() const override {
+    return {{false, ChipletsOffset + 3, traceLength() - 1, Felt::one()}};
+  }
+  std::vector<std::vector<Felt>> periodicColumns() const override { return {}; }
+  template <class E>
+  void evaluateMain(const EvalFrame<E> &F, ArrayRef<E>, MutableArrayRef<E> Out) const {
+    evaluateAce<E>(F.Current, F.Next, Out);
+  }
+};
+
+/// A chiplets segment of one memory row, the ACE rows, then padding.
+MainTrace stack(const std::vector<AceRow> &Rows, size_t Length = 8) {
+  while (Length < Rows.size() + 2)
+    Length *= 2;
+  MainTrace M(MainWidth, std::vector<Felt>(Length));
+  for (size_t R = 0; R < Length; ++R) {
+    unsigned Ones = R == 0 ? 2 : R <= Rows.size() ? 3 : 5;
+    for (unsigned J = 0; J < Ones; ++J)
+      M[ChipletsOffset + J][R] = Felt::one();
+    if (R >= 1 && R <= Rows.size())
+      for (unsigned J = 0; J < ace::Width; ++J)
+        M[AceCol + J][R] = Rows[R - 1][J];
+  }
+  return M;
+}
+
+std::string checkAir(const MainTrace &M) {
+  AceAir A(M[0].size());
+  if (Error E = checkTrace(A, M))
+    return toString(std::move(E));
+  return "";
+}
+
+TEST(AceConstraints, DegreesAreExact) {
+  // Every cell a random line a + b t: constraint k is then a polynomial in t
+  // of exactly its declared degree D (its (D+1)-th finite difference over
+  // t = 0..D+1 vanishes, its D-th does not).
+  std::vector<unsigned> Deg = aceConstraintDegrees();
+  ASSERT_EQ(Deg.size(), size_t(NumAceConstraints));
+  uint64_t Seed = 0x5eed;
+  auto Rand = [&] {
+    Seed = Seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return Felt(Seed >> 1);
+  };
+  std::vector<Felt> A0(2 * MainWidth), A1(2 * MainWidth);
+  for (size_t J = 0; J < A0.size(); ++J) {
+    A0[J] = Rand();
+    A1[J] = Rand();
+  }
+  std::vector<std::vector<Felt>> Values; // [t][k]
+  for (unsigned T = 0; T <= 10; ++T) {
+    std::vector<Felt> Cur(MainWidth), Nxt(MainWidth), Out(NumAceConstraints);
+    for (unsigned J = 0; J < MainWidth; ++J) {
+      Cur[J] = A0[J] + A1[J] * Felt(T);
+      Nxt[J] = A0[MainWidth + J] + A1[MainWidth + J] * Felt(T);
+    }
+    evaluateAce<Felt>(Cur, Nxt, Out);
+    Values.push_back(Out);
+  }
+  for (unsigned K = 0; K < NumAceConstraints; ++K) {
+    EXPECT_LE(Deg[K], 9u);
+    std::vector<Felt> D;
+    for (auto &V : Values)
+      D.push_back(V[K]);
+    for (unsigned Order = 1; Order <= Deg[K] + 1; ++Order) {
+      for (size_t I = 0; I + 1 < D.size(); ++I)
+        D[I] = D[I + 1] - D[I];
+      D.pop_back();
+      bool AllZero = std::all_of(D.begin(), D.end(), [](Felt F) { return F.isZero(); });
+      if (Order == Deg[K])
+        EXPECT_FALSE(AllZero) << "constraint " << K << " has degree below " << Deg[K];
+      if (Order == Deg[K] + 1)
+        EXPECT_TRUE(AllZero) << "constraint " << K << " has degree above " << Deg[K];
+    }
+  }
+}
+
+TEST(AceConstraints, HonestRowsPassTamperedRowsFail) {
+  ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit);
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
+  MainTrace M = stack(*Rows);
+  ASSERT_EQ(checkAir(M), "");
+  for (size_t R = 0; R < Rows->size(); ++R)
+    for (unsigned Col = 0; Col < ace::Width; ++Col) {
+      bool Read = (*Rows)[R][ace::SBlock] == Felt();
+      // Left to the buses (memory values, wire ids and fan-outs) or unused.
+      if (Col == ace::M0 ||
+          (Read && (Col == ace::V0 || Col == ace::V0 + 1 || Col == ace::V1 || Col == ace::V1 + 1 ||
+                    Col == ace::V2 || Col == ace::M1 || Col == ace::Op)) ||
+          (!Read && (Col == ace::Id1 || Col == ace::NEvalOrId2)))
+        continue;
+      MainTrace Bad = M;
+      Bad[AceCol + Col][R + 1] += Felt::one();
+      EXPECT_NE(checkAir(Bad), "")
+          << "changing ACE row " << R << " column " << Col << " went unnoticed";
+    }
+  // An ACE section must follow memory with s_start = 1.
+  MainTrace NoStart = M;
+  NoStart[AceCol + ace::SStart][1] = Felt();
+  EXPECT_NE(checkAir(NoStart), "");
+}
+
+TEST(AceConstraints, ProvesAndVerifies) {
+  // A standalone AIR of the ACE constraints proves and verifies.
+  ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit);
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
+  MainTrace M = stack(*Rows, MinTraceLength);
+  AceAir A(M[0].size());
+  Expected<StarkProof> Proof = prove(A, M, ProofOptions::security96(HashKind::Blake3));
+  ASSERT_TRUE(bool(Proof)) << toString(Proof.takeError());
+  Error E = verify(A, *Proof);
+  EXPECT_FALSE(bool(E)) << toString(std::move(E));
 }
 
 } // namespace

@@ -107,5 +107,10 @@ Expected<std::vector<AceRow>> buildAceRows(const ExecutionTrace &Trace) {
   return std::move(Rows);
 }
 
+std::vector<unsigned> aceConstraintDegrees() {
+  // In evaluateAce's order (f_ace has degree 4, f_next and f_end 6).
+  return {6, 6, 6, 7, 6, 6, 8, 7, 7, 7, 7, 7, 7, 6, 8, 9, 9, 7, 7, 7};
+}
+
 } // namespace vmair
 } // namespace zkvm

@@ -1,11 +1,11 @@
-//===- zkvm/Air/Vm/Ace.h - The ACE chiplet's rows (trace generation) -*- C++ -*-===//
+//===- zkvm/Air/Vm/Ace.h - The ACE chiplet's rows and constraints -*- C++ -*-===//
 //
-// Trace generation for Miden v0.20.6's arithmetic circuit evaluation (ACE)
-// chiplet (docs/src/design/chiplets/ace.md at that tag). Not yet part of the
-// VM AIR: the rows are built and tested on their own; stacking them into the
-// chiplets segment (selectors {1,1,1,0}, columns 4..19), their constraints,
-// the bus messages and the wiring bus (aux column 8) are the next steps (see
-// docs/design.md, "ACE chiplet").
+// Miden v0.20.6's arithmetic circuit evaluation (ACE) chiplet
+// (docs/src/design/chiplets/ace.md at that tag): trace generation and
+// transition constraints. Not yet part of the VM AIR: both are built and
+// tested on their own; stacking the rows into the chiplets segment
+// (selectors {1,1,1,0}, columns 4..19), the bus messages and the wiring bus
+// (aux column 8) are the next steps (see docs/design.md, "ACE chiplet").
 //
 // One section per EVALCIRCUIT (ExecutionTrace::Circuits, in execution order):
 // n_read / 2 READ rows (one memory word = two extension-field wires each),
@@ -31,9 +31,11 @@
 #ifndef ZKVM_AIR_VM_ACE_H
 #define ZKVM_AIR_VM_ACE_H
 
+#include "zkvm/Air/VmLayout.h"
 #include "zkvm/Field/Goldilocks.h"
 #include "zkvm/VM/ExecutionTrace.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 
 #include <array>
@@ -60,6 +62,66 @@ size_t aceRowsNeeded(const ExecutionTrace &Trace);
 /// and its inputs taken from the memory reads the EVALCIRCUIT cycle recorded.
 /// Fails when the recorded reads do not describe a well-formed circuit.
 llvm::Expected<std::vector<AceRow>> buildAceRows(const ExecutionTrace &Trace);
+
+// --- Constraints (Miden's ace.md; not yet part of chipletsConstraintDegrees) ---
+//
+// Over full 71-column rows: the ACE columns are chiplets-segment columns
+// 4..19 (AceCol + ace::*), the chiplet selectors s0..s3 tell the chiplets
+// apart. f_ace = s0 s1 s2 (1 - s3) (degree 4); the chiplet before ACE is
+// memory, f_mem = s0 s1 (1 - s2) (ACE rows read memory, so memory is never
+// empty when ACE is not).
+
+/// First ACE column (s_start) in the main trace.
+constexpr unsigned AceCol = ChipletsOffset + 4;
+constexpr unsigned NumAceConstraints = 20;
+std::vector<unsigned> aceConstraintDegrees();
+
+template <class E>
+void evaluateAce(llvm::ArrayRef<E> Cur, llvm::ArrayRef<E> Nxt, llvm::MutableArrayRef<E> Out) {
+  using namespace ace;
+  const E One = E(Felt::one()), Two = E(Felt(2)), Four = E(Felt(4));
+  const unsigned S = ChipletsOffset;
+  auto A = [&](unsigned J) { return Cur[AceCol + J]; };
+  auto An = [&](unsigned J) { return Nxt[AceCol + J]; };
+  E S012 = Cur[S] * Cur[S + 1] * Cur[S + 2];
+  E FAce = S012 * (One - Cur[S + 3]);                    // ACE row (deg 4)
+  E FMem = Cur[S] * Cur[S + 1] * (One - Cur[S + 2]);     // memory row (deg 3)
+  E FFirstNext = FMem * Nxt[S + 2] * (One - Nxt[S + 3]); // next row starts ACE (deg 5)
+  E FAceNext = FAce * (One - Nxt[S + 3]);                // next row is ACE too (deg 5)
+  E FAceLast = FAce * Nxt[S + 3];                        // last ACE row (deg 5)
+  E SSt = A(SStart), SStN = An(SStart), SB = A(SBlock), SBN = An(SBlock);
+  E FNext = FAceNext * (One - SStN);   // same section next (deg 6)
+  E FEnd = FAceNext * SStN + FAceLast; // section's last row (deg 6)
+  E FRead = One - SB;
+  unsigned K = 0;
+  Out[K++] = FAce * SSt * (One - SSt);  // s_start binary
+  Out[K++] = FFirstNext * (One - SStN); // ACE starts with a section
+  Out[K++] = FAceLast * SSt;            // last ACE row starts none
+  Out[K++] = FAceNext * SSt * SStN;     // sections have >= 2 rows
+  Out[K++] = FAce * SB * (One - SB);    // s_block binary
+  Out[K++] = FAce * SSt * SB;           // a section starts with READ
+  Out[K++] = FNext * SB * (One - SBN);  // no READ after EVAL
+  Out[K++] = FEnd * FRead;              // a section ends with EVAL
+  Out[K++] = FAce * FRead *             // READ keeps n_eval or switches
+             ((One - SBN) * An(NEvalOrId2) + SBN * (An(Id0) + One) - A(NEvalOrId2));
+  Out[K++] = FNext * (An(Ctx) - A(Ctx));                     // ctx constant in a section
+  Out[K++] = FNext * (An(Clk) - A(Clk));                     // clk constant in a section
+  Out[K++] = FNext * (An(Ptr) - A(Ptr) - Four * FRead - SB); // ptr +4 (READ) / +1 (EVAL)
+  Out[K++] = FNext * (A(Id0) - An(Id0) - Two * FRead - SB);  // id0 -2 (READ) / -1 (EVAL)
+  Out[K++] = FAce * FRead * (A(Id1) - A(Id0) + One);         // READ: id1 = id0 - 1
+  E Op = A(ace::Op), Op2 = Op * Op;
+  Out[K++] = FAce * SB * Op * (Op2 - One); // op in {-1, 0, 1}
+  // v1 * v2 in F[x]/(x^2 - x + 2): a0 b0 - 2 a1 b1 + (a0 b1 + a1 b0 + a1 b1) x.
+  E P00 = A(V1) * A(V2), P11 = A(V1 + 1) * A(V2 + 1);
+  E Mul0 = P00 - Two * P11, Mul1 = A(V1) * A(V2 + 1) + A(V1 + 1) * A(V2) + P11;
+  E Out0 = Op2 * (A(V1) + Op * A(V2)) + (One - Op2) * Mul0;
+  E Out1 = Op2 * (A(V1 + 1) + Op * A(V2 + 1)) + (One - Op2) * Mul1;
+  Out[K++] = FAce * SB * (A(V0) - Out0);     // EVAL: v0 = v1 op v2 (c0)
+  Out[K++] = FAce * SB * (A(V0 + 1) - Out1); // EVAL: v0 = v1 op v2 (c1)
+  Out[K++] = FEnd * A(Id0);                  // a section ends at wire 0
+  Out[K++] = FEnd * A(V0);                   // whose value is 0 (c0)
+  Out[K++] = FEnd * A(V0 + 1);               // whose value is 0 (c1)
+}
 
 } // namespace vmair
 } // namespace zkvm
