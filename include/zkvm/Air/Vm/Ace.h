@@ -1,11 +1,12 @@
 //===- zkvm/Air/Vm/Ace.h - The ACE chiplet's rows and constraints -*- C++ -*-===//
 //
 // Miden v0.20.6's arithmetic circuit evaluation (ACE) chiplet
-// (docs/src/design/chiplets/ace.md at that tag): trace generation and
-// transition constraints. Not yet part of the VM AIR: both are built and
-// tested on their own; stacking the rows into the chiplets segment
-// (selectors {1,1,1,0}, columns 4..19), the bus messages and the wiring bus
-// (aux column 8) are the next steps (see docs/design.md, "ACE chiplet").
+// (docs/src/design/chiplets/ace.md at that tag): trace generation, transition
+// constraints and the wiring bus. Not yet part of the VM AIR: all three are
+// built and tested on their own (unittests/VmAir/AceTest.cpp); stacking the
+// rows into the chiplets segment (selectors {1,1,1,0}, columns 4..19), the
+// chiplets-bus messages and making the wiring bus aux column 8 are the next
+// steps (docs/design.md, "ACE chiplet").
 //
 // One section per EVALCIRCUIT (ExecutionTrace::Circuits, in execution order):
 // n_read / 2 READ rows (one memory word = two extension-field wires each),
@@ -121,6 +122,73 @@ void evaluateAce(llvm::ArrayRef<E> Cur, llvm::ArrayRef<E> Nxt, llvm::MutableArra
   Out[K++] = FEnd * A(Id0);                  // a section ends at wire 0
   Out[K++] = FEnd * A(V0);                   // whose value is 0 (c0)
   Out[K++] = FEnd * A(V0 + 1);               // whose value is 0 (c1)
+}
+
+// --- The wiring bus (a LogUp running sum; the layout's aux column 8) ---------
+//
+// Each ACE row sends three nodes (ctx, clk, id_i, v_i) with e_i copies:
+// node 0 (id0, v0) e0 = m0; node 1 (id1, v1) e1 = m1 on READ, -1 on EVAL;
+// node 2 (id2, v2) e2 = 0 on READ, -1 on EVAL. w_i = alpha0 + alpha1 ctx +
+// alpha2 clk + alpha3 id_i + alpha4 v_i0 + alpha5 v_i1, and
+// b' = b + f_ace * sum_i e_i / w_i, b = 0 on the first and last rows: every
+// wire defined once is read exactly its fan-out times.
+
+constexpr unsigned AceWiringDegree = 8;
+constexpr unsigned AceWiringNumAlphas = 6;
+
+/// w_0, w_1, w_2 of a row, with main values lifted to E.
+template <class F, class E>
+std::array<E, 3> aceWireNodes(llvm::ArrayRef<F> Row, llvm::ArrayRef<E> Alphas) {
+  using namespace ace;
+  auto L = [&](unsigned J) { return E(Row[AceCol + J]); };
+  E Base = Alphas[0] + Alphas[1] * L(Ctx) + Alphas[2] * L(Clk);
+  auto Node = [&](unsigned IdC, unsigned VC) {
+    return Base + Alphas[3] * L(IdC) + Alphas[4] * L(VC) + Alphas[5] * L(VC + 1);
+  };
+  return {Node(Id0, V0), Node(Id1, V1), Node(NEvalOrId2, V2)};
+}
+
+/// The wiring bus's constraint (degree 8): (b' - b) w0 w1 w2 =
+/// f_ace (e0 w1 w2 + e1 w0 w2 + e2 w0 w1), so b stays put off ACE rows.
+template <class F, class E>
+E evaluateAceWiring(llvm::ArrayRef<F> Cur, const E &B, const E &BNext, llvm::ArrayRef<E> Alphas) {
+  using namespace ace;
+  const unsigned S = ChipletsOffset;
+  auto L = [&](unsigned C) { return E(Cur[C]); };
+  E One = E(Felt::one());
+  E FAce = L(S) * L(S + 1) * L(S + 2) * (One - L(S + 3)); // ACE row (deg 4)
+  E SB = L(AceCol + SBlock);
+  E E0 = L(AceCol + M0);                   // node 0: its fan-out
+  E E1 = (One - SB) * L(AceCol + M1) - SB; // node 1: fan-out (READ) or a read
+  E E2 = E() - SB;                         // node 2: a read (EVAL)
+  std::array<E, 3> W = aceWireNodes<F, E>(Cur, Alphas);
+  return (BNext - B) * W[0] * W[1] * W[2] -
+         FAce * (E0 * W[1] * W[2] + E1 * W[0] * W[2] + E2 * W[0] * W[1]); // LogUp step
+}
+
+/// The wiring bus column over a full main trace (0 where no ACE rows precede).
+template <class E>
+std::vector<E> buildAceWiringColumn(const MainTrace &Main, llvm::ArrayRef<E> Alphas) {
+  using namespace ace;
+  size_t N = Main[0].size();
+  std::vector<E> B(N);
+  const unsigned S = ChipletsOffset;
+  std::vector<Felt> Row(MainWidth);
+  for (size_t R = 0; R + 1 < N; ++R) {
+    B[R + 1] = B[R];
+    if (!(Main[S][R] == Felt::one() && Main[S + 1][R] == Felt::one() &&
+          Main[S + 2][R] == Felt::one() && Main[S + 3][R].isZero()))
+      continue;
+    for (unsigned J = 0; J < Width; ++J)
+      Row[AceCol + J] = Main[AceCol + J][R];
+    std::array<E, 3> W = aceWireNodes<Felt, E>(Row, Alphas);
+    bool Eval = Row[AceCol + SBlock] == Felt::one();
+    Felt E1 = Eval ? -Felt::one() : Row[AceCol + M1];
+    B[R + 1] += E(Row[AceCol + M0]) * W[0].inverse() + E(E1) * W[1].inverse();
+    if (Eval)
+      B[R + 1] -= W[2].inverse();
+  }
+  return B;
 }
 
 } // namespace vmair
