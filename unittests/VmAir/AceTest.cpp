@@ -9,6 +9,7 @@
 
 #include "zkvm/Air/Vm/Ace.h"
 #include "AssembleForTest.h"
+#include "zkvm/Air/Vm/Chiplets.h"
 #include "zkvm/Field/Extension.h"
 #include "zkvm/Prover/Prover.h"
 #include "zkvm/VM/Processor.h"
@@ -45,7 +46,7 @@ constexpr const char *Circuit = R"(
   movup.3 drop movup.3 drop movup.3 drop
 )";
 
-ExecutionTrace run(const std::string &Body) {
+ExecutionTrace run(const std::string &Body, std::unique_ptr<MastForest> *Keep = nullptr) {
   ExecutionTrace Trace;
   auto Forest = assembleForTest("begin\n" + Body + "\nend\n");
   EXPECT_TRUE(Forest != nullptr);
@@ -54,6 +55,8 @@ ExecutionTrace run(const std::string &Body) {
   EmptyHost H;
   Expected<ExecutionResult> R = executeForTrace(*Forest, {}, {}, H, Trace);
   EXPECT_TRUE(bool(R)) << (R ? "" : toString(R.takeError()));
+  if (Keep)
+    *Keep = std::move(Forest);
   return Trace;
 }
 
@@ -451,6 +454,85 @@ TEST(AceWiring, ProvesAndVerifies) {
   ASSERT_TRUE(bool(Proof)) << toString(Proof.takeError());
   Error E = verify(A, *Proof);
   EXPECT_FALSE(bool(E)) << toString(std::move(E));
+}
+
+// --- In the chiplets segment ------------------------------------------------
+
+/// The chiplets' constraints, the ACE constraints and the wiring bus.
+class ChipletsWithAceAir : public AirBase<ChipletsWithAceAir> {
+public:
+  explicit ChipletsWithAceAir(size_t Length)
+      : AirBase(TraceInfo{MainWidth, 1, AceWiringNumAlphas, Length}) {}
+  StringRef name() const override { return "vm-chiplets-ace"; }
+  std::vector<uint8_t> publicInputs() const override { return {uint8_t(traceLength() & 0xFF)}; }
+  std::vector<unsigned> mainConstraintDegrees() const override {
+    std::vector<unsigned> D = chipletsConstraintDegrees();
+    for (unsigned X : aceConstraintDegrees())
+      D.push_back(X);
+    return D;
+  }
+  std::vector<unsigned> auxConstraintDegrees() const override { return {AceWiringDegree}; }
+  std::vector<Assertion> assertions() const override {
+    std::vector<Assertion> A;
+    for (unsigned J = 0; J < 5; ++J)
+      A.push_back({false, chip::Sel + J, traceLength() - 1, Felt::one()});
+    A.push_back({true, 0, 0, Felt()});
+    A.push_back({true, 0, traceLength() - 1, Felt()});
+    return A;
+  }
+  std::vector<std::vector<Felt>> periodicColumns() const override {
+    return chipletsPeriodicColumns();
+  }
+  template <class E>
+  void evaluateMain(const EvalFrame<E> &F, ArrayRef<E> P, MutableArrayRef<E> Out) const {
+    evaluateChiplets<E>(F, P, Out.take_front(chip::NumConstraints));
+    evaluateAce<E>(F.Current, F.Next, Out.drop_front(chip::NumConstraints));
+  }
+  template <class F, class E>
+  void evaluateAux(const EvalFrame<F> &M, const EvalFrame<E> &A, ArrayRef<F>, ArrayRef<E> R,
+                   MutableArrayRef<E> Out) const {
+    Out[0] = evaluateAceWiring<F, E>(M.Current, A.Current[0], A.Next[0], R);
+  }
+  template <class E>
+  std::vector<std::vector<E>> buildAux(const TraceColumns &Main, ArrayRef<E> R) const {
+    return {buildAceWiringColumn<E>(Main, R)};
+  }
+};
+
+TEST(AceInChiplets, StackedAfterMemory) {
+  std::unique_ptr<MastForest> Forest;
+  ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit, &Forest);
+  ASSERT_TRUE(Forest);
+  VmTraceInputs In{T, *Forest};
+  ChipletsSegments Seg = chipletsSegments(In);
+  EXPECT_EQ(Seg.Ace, 10u);
+  size_t Length = MinTraceLength;
+  while (Length < chipletsRowsNeeded(In))
+    Length *= 2;
+  MainTrace M(MainWidth, std::vector<Felt>(Length));
+  buildChipletsColumns(In, M);
+  size_t First = Seg.Hasher + Seg.Bitwise + Seg.Memory;
+  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
+  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
+  for (size_t R = 0; R < Rows->size(); ++R) {
+    for (unsigned J = 0; J < 4; ++J)
+      EXPECT_EQ(M[chip::Sel + J][First + R], Felt(J < 3 ? 1 : 0));
+    for (unsigned J = 0; J < ace::Width; ++J)
+      EXPECT_EQ(M[AceCol + J][First + R], (*Rows)[R][J]);
+  }
+  ChipletsWithAceAir A(Length);
+  Error E = checkTrace(A, M);
+  ASSERT_FALSE(bool(E)) << toString(std::move(E));
+  // A changed gate output is caught there too.
+  MainTrace Bad = M;
+  Bad[AceCol + ace::V0][First + 2] += Felt::one();
+  Error BadE = checkTrace(A, Bad);
+  EXPECT_TRUE(bool(BadE));
+  consumeError(std::move(BadE));
+  Expected<StarkProof> Proof = prove(A, M, ProofOptions::security96(HashKind::Blake3));
+  ASSERT_TRUE(bool(Proof)) << toString(Proof.takeError());
+  Error V = verify(A, *Proof);
+  EXPECT_FALSE(bool(V)) << toString(std::move(V));
 }
 
 } // namespace

@@ -15,7 +15,8 @@
 //            13 z_prev, 14 z
 //   memory   3 rw (1 read), 4 ew (1 word), 5 ctx, 6 word addr, 7 idx0,
 //            8 idx1, 9 clk, 10..13 v0..v3, 14 d0, 15 d1, 16 d_inv, 17 f_scw
-//   ACE      4..19 (not built yet: see docs/design.md)
+//   ACE      4..19 (zkvm/Air/Vm/Ace.h; rows stacked, its constraints and
+//            buses not yet part of this segment's: docs/design.md)
 //   kernel   5 s_first, 6..9 r0..r3 (procedure digest)
 //
 // Transition constraints (chipletsConstraintDegrees, in this order): chiplet
