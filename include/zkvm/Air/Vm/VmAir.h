@@ -12,8 +12,10 @@
 //   6     chiplets bus b_chip                                   running product
 //   7     precompile transcript vtable (LOGPRECOMPILE)          running product
 //
-// Column 8 of the layout (the ACE wiring bus) is not built: there is no ACE
-// chiplet yet, and buildVmTrace() rejects programs that run EVALCIRCUIT (see
+// Column 8 of the layout (the ACE wiring bus) is not built: the ACE chiplet's
+// rows are stacked in the chiplets segment and its constraints and wiring bus
+// exist (Ace.h), but they and its bus messages are not part of this AIR yet,
+// so buildVmTrace() rejects programs that run EVALCIRCUIT (see
 // unsupportedOperation()).
 //
 // Precompile transcript (column 7; Miden v0.20.6 keeps it in the vtable
