@@ -334,18 +334,21 @@ TEST(AceConstraints, HonestRowsPassTamperedRowsFail) {
   EXPECT_NE(checkAir(NoStart), "");
 }
 
-TEST(AceConstraints, ProvesAndVerifies) {
-  // A standalone AIR of the ACE constraints proves and verifies.
+/// A standalone AIR (AceAir, AceWiringAir) over the ACE rows of two
+/// circuit evaluations, stacked alone, proves and verifies.
+template <class AirT> void proveStackedCircuits() {
   ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit);
   Expected<std::vector<AceRow>> Rows = buildAceRows(T);
   ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
   MainTrace M = stack(*Rows, MinTraceLength);
-  AceAir A(M[0].size());
+  AirT A(M[0].size());
   Expected<StarkProof> Proof = prove(A, M, ProofOptions::security96(HashKind::Blake3));
   ASSERT_TRUE(bool(Proof)) << toString(Proof.takeError());
   Error E = verify(A, *Proof);
   EXPECT_FALSE(bool(E)) << toString(std::move(E));
 }
+
+TEST(AceConstraints, ProvesAndVerifies) { proveStackedCircuits<AceAir>(); }
 
 // --- The wiring bus, with the constraints, as a one-aux-column AIR -----------
 
@@ -444,17 +447,7 @@ TEST(AceWiring, BalancesAndCatchesTheBusCells) {
   EXPECT_NE(checkWiring(Swap), "");
 }
 
-TEST(AceWiring, ProvesAndVerifies) {
-  ExecutionTrace T = run(std::string(Circuit) + "\n" + Circuit);
-  Expected<std::vector<AceRow>> Rows = buildAceRows(T);
-  ASSERT_TRUE(bool(Rows)) << toString(Rows.takeError());
-  MainTrace M = stack(*Rows, MinTraceLength);
-  AceWiringAir A(M[0].size());
-  Expected<StarkProof> Proof = prove(A, M, ProofOptions::security96(HashKind::Blake3));
-  ASSERT_TRUE(bool(Proof)) << toString(Proof.takeError());
-  Error E = verify(A, *Proof);
-  EXPECT_FALSE(bool(E)) << toString(std::move(E));
-}
+TEST(AceWiring, ProvesAndVerifies) { proveStackedCircuits<AceWiringAir>(); }
 
 // --- In the chiplets segment ------------------------------------------------
 
