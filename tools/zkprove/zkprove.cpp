@@ -60,9 +60,8 @@ cl::opt<uint64_t> MaxCycles("max-cycles", cl::desc("Fail after this many cycles 
 const char *CoverageNote =
     "the proof binds the program hash, the 16 stack inputs and outputs, the kernel digests and "
     "the final precompile transcript state (LOGPRECOMPILE); advice inputs stay private, and the "
-    "precompile requests behind the transcript are not checked. Not in the AIR yet (programs "
-    "using them are refused): ACE (EVALCIRCUIT) and FRIE2F4 with poe = 0; see docs/design.md, "
-    "VM AIR: integration";
+    "precompile requests behind the transcript are not checked. Not in the AIR (programs "
+    "using it are refused): FRIE2F4 with poe = 0; see docs/design.md, VM AIR: integration";
 
 double secondsSince(std::chrono::steady_clock::time_point T) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - T).count();

@@ -451,7 +451,8 @@ TEST(AceWiring, ProvesAndVerifies) { proveStackedCircuits<AceWiringAir>(); }
 
 // --- In the chiplets segment ------------------------------------------------
 
-/// The chiplets' constraints, the ACE constraints and the wiring bus.
+/// The chiplets' constraints (which include the ACE constraints) and the
+/// wiring bus.
 class ChipletsWithAceAir : public AirBase<ChipletsWithAceAir> {
 public:
   explicit ChipletsWithAceAir(size_t Length)
@@ -459,10 +460,7 @@ public:
   StringRef name() const override { return "vm-chiplets-ace"; }
   std::vector<uint8_t> publicInputs() const override { return {uint8_t(traceLength() & 0xFF)}; }
   std::vector<unsigned> mainConstraintDegrees() const override {
-    std::vector<unsigned> D = chipletsConstraintDegrees();
-    for (unsigned X : aceConstraintDegrees())
-      D.push_back(X);
-    return D;
+    return chipletsConstraintDegrees();
   }
   std::vector<unsigned> auxConstraintDegrees() const override { return {AceWiringDegree}; }
   std::vector<Assertion> assertions() const override {
@@ -478,8 +476,7 @@ public:
   }
   template <class E>
   void evaluateMain(const EvalFrame<E> &F, ArrayRef<E> P, MutableArrayRef<E> Out) const {
-    evaluateChiplets<E>(F, P, Out.take_front(chip::NumConstraints));
-    evaluateAce<E>(F.Current, F.Next, Out.drop_front(chip::NumConstraints));
+    evaluateChiplets<E>(F, P, Out);
   }
   template <class F, class E>
   void evaluateAux(const EvalFrame<F> &M, const EvalFrame<E> &A, ArrayRef<F>, ArrayRef<E> R,

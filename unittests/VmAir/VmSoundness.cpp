@@ -62,7 +62,9 @@ const std::set<unsigned> FreeColumns = {
 
 /// The last chiplet column the chiplet on Row uses (Miden v0.20.6's widths:
 /// hasher 17 columns with its selector, bitwise 2 + 13, memory 3 + 12,
-/// kernel ROM 5 + 5), or nothing for the padding rows.
+/// ACE 4 + 16, kernel ROM 5 + 5), or nothing for the padding rows. (Memory's
+/// d1, d_inv, f_scw and f_ace: AceMemoryRowsAreBound, which knows where d_inv
+/// and f_scw are free.)
 std::optional<unsigned> lastChipletColumn(const TraceColumns &M, size_t Row) {
   auto Sel = [&](unsigned K) { return M[ChipletsOffset + K][Row] == Felt::one(); };
   if (!Sel(0))
@@ -72,7 +74,7 @@ std::optional<unsigned> lastChipletColumn(const TraceColumns &M, size_t Row) {
   if (!Sel(2))
     return ChipletsOffset + 14;
   if (!Sel(3))
-    return std::nullopt; // ACE: not built
+    return ChipletsOffset + 19;
   if (!Sel(4))
     return ChipletsOffset + 9;
   return std::nullopt;
@@ -166,7 +168,7 @@ end)"},
 const char *const FileCases[] = {
     "test/Prove/Inputs/horner_base_stream.masm", "test/Prove/Inputs/horner_ext_stream.masm",
     "test/Prove/Inputs/crypto_stream_loop.masm", "test/VM/crypto_stream.masm",
-    "test/Prove/Inputs/log_precompile_ctx.masm",
+    "test/Prove/Inputs/log_precompile_ctx.masm", "test/VM/eval_circuit_sections.masm",
 };
 
 std::string readSource(const char *Rel) {
@@ -257,11 +259,29 @@ const char *freeDecoderCell(const TraceColumns &M, unsigned Col, size_t Row) {
   return nullptr;
 }
 
+/// ACE cells that nothing reads: on a READ row, op (the gate's, read on EVAL
+/// rows only, by the gate constraints and the instruction's memory request)
+/// and column 13 (v2's first cell on EVAL rows; READ rows have no third wire,
+/// and its e2 is 0 there). Returns why, or nullptr.
+const char *freeAceCell(const TraceColumns &M, unsigned Col, size_t Row) {
+  auto Sel = [&](unsigned K) { return M[ChipletsOffset + K][Row] == Felt::one(); };
+  if (!(Sel(0) && Sel(1) && Sel(2) && !Sel(3)) || !M[AceCol + ace::SBlock][Row].isZero())
+    return nullptr;
+  if (Col == AceCol + ace::Op)
+    return "ACE op on a READ row";
+  if (Col == AceCol + ace::V2)
+    return "ACE column 13 on a READ row";
+  return nullptr;
+}
+
 /// Mutates (Col, Row) of the honest trace Main by +1 and checks the AIR's
-/// verdict: rejected, or accepted exactly when freeDecoderCell says so (so
-/// an exemption cannot hide anything but the documented freedom).
+/// verdict: rejected, or accepted exactly when freeDecoderCell or
+/// freeAceCell says so (so an exemption cannot hide anything but the
+/// documented freedom).
 void checkCellMutation(const VmAir &A, const TraceColumns &Main, unsigned Col, size_t Row) {
   const char *Free = freeDecoderCell(Main, Col, Row);
+  if (!Free)
+    Free = freeAceCell(Main, Col, Row);
   TraceColumns M = Main;
   M[Col][Row] += Felt::one();
   Error E = checkTrace(A, M);
@@ -404,7 +424,8 @@ std::pair<QuadExt, QuadExt> busFactors(const TraceColumns &M, size_t Row) {
   ArrayRef<QuadExt> A(Alphas);
   QuadExt Req = decoderChipletsRequest<Felt, QuadExt>(F, A) +
                 vmStackChipletsRequest<Felt, QuadExt>(F, A) - QuadExt(Felt::one());
-  return {Req, vmChipletsResponse<Felt, QuadExt>(F, P, A)};
+  return {Req, vmChipletsResponse<Felt, QuadExt>(
+                   F, P, A, memoryResponseMessage<Felt, QuadExt>(F.Current.data(), A))};
 }
 
 /// Whether a main transition constraint is violated between Row and Row + 1.
@@ -720,6 +741,154 @@ TEST(VmSoundness, TranscriptFactorsReadTheirCells) {
     }
   }
   EXPECT_EQ(Seen, 2u);
+}
+
+// --- The ACE chiplet ------------------------------------------------------------
+
+const char *const AcePrograms[] = {"test/VM/eval_circuit.masm",
+                                   "test/VM/eval_circuit_sections.masm"};
+
+bool isAceRow(const TraceColumns &M, size_t Row) {
+  auto Sel = [&](unsigned K) { return M[ChipletsOffset + K][Row] == Felt::one(); };
+  return Sel(0) && Sel(1) && Sel(2) && !Sel(3);
+}
+
+// Every cell of every ACE row (its selectors and its 16 columns) is bound by
+// the ACE constraints, the wiring bus, the chiplets bus (a section's first
+// row answers EVALCIRCUIT) or the vtable (each row's memory read), except the
+// two documented free cells of READ rows (freeAceCell, checked accepted).
+TEST(VmSoundness, EveryAceCellIsBound) {
+  for (const char *Path : AcePrograms) {
+    SCOPED_TRACE(Path);
+    HonestTrace H;
+    honestTrace(readSource(Path), H);
+    ASSERT_TRUE(H.V);
+    const TraceColumns &Main = H.V->Main;
+    VmAir A(Main[0].size(), H.V->Public);
+    unsigned Rows = 0, Free = 0;
+    for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
+      if (!isAceRow(Main, Row))
+        continue;
+      ++Rows;
+      for (unsigned Col = ChipletsOffset; Col < ChipletsOffset + ChipletsWidth; ++Col) {
+        Free += freeAceCell(Main, Col, Row) != nullptr;
+        checkCellMutation(A, Main, Col, Row);
+      }
+    }
+    EXPECT_GE(Rows, 5u);
+    EXPECT_GT(Free, 0u);
+  }
+}
+
+// Every memory row of the same programs, with the columns the general sweep
+// leaves out: d1, d_inv and f_scw (where they are read; as in Miden, d_inv
+// is free where the context and word are kept, unless both accesses are
+// writes, and both are free on the segment's first row) and f_ace. f_ace
+// says which column a row answers on; answering on the other one leaves a
+// read unanswered on both, and a +1 on a non-ACE row's 0 routes its answer
+// to the vtable.
+TEST(VmSoundness, AceMemoryRowsAreBound) {
+  for (const char *Path : AcePrograms) {
+    SCOPED_TRACE(Path);
+    HonestTrace H;
+    honestTrace(readSource(Path), H);
+    ASSERT_TRUE(H.V);
+    const TraceColumns &Main = H.V->Main;
+    VmAir A(Main[0].size(), H.V->Public);
+    auto IsMem = [&](size_t Row) {
+      return Main[chip::Sel][Row] == Felt::one() && Main[chip::Sel + 1][Row] == Felt::one() &&
+             Main[chip::Sel + 2][Row].isZero();
+    };
+    unsigned Routed = 0, Direct = 0;
+    for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
+      if (!IsMem(Row))
+        continue;
+      (Main[chip::MAce][Row] == Felt::one() ? Routed : Direct) += 1;
+      // The segment's first row: its values are checked against zero
+      // (unwritten memory), which reads neither d_inv nor f_scw. Later rows:
+      // d_inv makes n0 = dctx d_inv and n1 = daddr d_inv, which are 0
+      // whatever d_inv is when the context and word are kept, and then only
+      // the "no two writes at one clock" constraint reads it.
+      const bool First = Row == 0 || !IsMem(Row - 1);
+      const bool DInvFree =
+          First || (Main[chip::MFscw][Row] == Felt::one() &&
+                    !(Main[chip::MRw][Row].isZero() && Main[chip::MRw][Row - 1].isZero()));
+      for (unsigned Col = ChipletsOffset + 3; Col <= chip::MAce; ++Col) {
+        if ((Col == chip::MDInv && DInvFree) || (Col == chip::MFscw && First))
+          continue;
+        TraceColumns M = Main;
+        M[Col][Row] += Felt::one();
+        Error E = checkTrace(A, M);
+        EXPECT_TRUE(bool(E)) << "memory column " << Col << ", row " << Row << ": accepted";
+        consumeError(std::move(E));
+      }
+    }
+    EXPECT_GT(Routed, 0u);
+    EXPECT_GT(Direct, 0u);
+  }
+}
+
+// The ACE chiplet's messages change with each cell they carry: the response
+// to EVALCIRCUIT on b_chip (ctx, ptr, clk, n_read from id0 and n_eval) and
+// each row's memory request on the vtable (READ: the word; EVAL: the encoded
+// gate from op, id1 and id2), so a section cannot answer another request or
+// read other memory than the one the VM read.
+TEST(VmSoundness, AceMessagesReadTheirCells) {
+  HonestTrace H;
+  honestTrace(readSource(AcePrograms[1]), H);
+  ASSERT_TRUE(H.V);
+  const TraceColumns &Main = H.V->Main;
+  std::vector<QuadExt> Alphas;
+  for (uint64_t I = 0; I < VmNumRands; ++I)
+    Alphas.push_back(QuadExt(Felt(0x9E3779B97F4A7C15ull * (I + 1) >> 7), Felt(977 * I + 3)));
+  const std::vector<std::vector<Felt>> Periodic = chipletsPeriodicColumns();
+  auto Factors = [&](const TraceColumns &M, size_t Row) {
+    std::vector<Felt> Cur(MainWidth), Nxt(MainWidth), P;
+    for (unsigned C = 0; C < MainWidth; ++C) {
+      Cur[C] = M[C][Row];
+      Nxt[C] = M[C][Row + 1];
+    }
+    for (const std::vector<Felt> &Col : Periodic)
+      P.push_back(Col[Row % Col.size()]);
+    EvalFrame<Felt> F{Cur, Nxt};
+    QuadExt U, V;
+    QuadExt Mem = memoryResponseMessage<Felt, QuadExt>(F.Current.data(), Alphas);
+    vmVtableFactors<Felt, QuadExt>(F, P, Alphas, Mem, U, V);
+    return std::array<QuadExt, 2>{U, vmChipletsResponse<Felt, QuadExt>(F, P, Alphas, Mem)};
+  };
+  const QuadExt One(Felt::one());
+  unsigned Starts = 0, Reads = 0, Evals = 0;
+  for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
+    if (!isAceRow(Main, Row))
+      continue;
+    const bool Start = Main[AceCol + ace::SStart][Row] == Felt::one();
+    const bool Eval = Main[AceCol + ace::SBlock][Row] == Felt::one();
+    std::array<QuadExt, 2> Honest = Factors(Main, Row);
+    EXPECT_NE(Honest[0], One) << "row " << Row << ": no memory request";
+    EXPECT_EQ(Honest[1] != One, Start) << "row " << Row << ": response on first rows only";
+    Starts += Start;
+    (Eval ? Evals : Reads) += 1;
+    std::vector<unsigned> Request = {ace::Ctx, ace::Ptr, ace::Clk};
+    if (Eval)
+      Request.insert(Request.end(), {ace::Op, ace::Id1, ace::NEvalOrId2});
+    else
+      Request.insert(Request.end(), {ace::V0, ace::V0 + 1, ace::V1, ace::V1 + 1});
+    for (unsigned J : Request) {
+      TraceColumns M = Main;
+      M[AceCol + J][Row] += Felt::one();
+      EXPECT_NE(Factors(M, Row)[0], Honest[0]) << "ACE column " << J << ", row " << Row;
+    }
+    if (!Start)
+      continue;
+    for (unsigned J : {ace::Ctx, ace::Ptr, ace::Clk, ace::Id0, ace::NEvalOrId2}) {
+      TraceColumns M = Main;
+      M[AceCol + J][Row] += Felt::one();
+      EXPECT_NE(Factors(M, Row)[1], Honest[1]) << "ACE column " << J << ", row " << Row;
+    }
+  }
+  EXPECT_EQ(Starts, 3u);
+  EXPECT_GT(Reads, 0u);
+  EXPECT_GT(Evals, 0u);
 }
 
 } // namespace

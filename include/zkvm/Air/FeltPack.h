@@ -174,6 +174,14 @@ template <class Ext, class Pack = FeltPack> struct ExtPack {
     }
     return R;
   }
+  /// Times a base-field pack: one base product per coefficient (a lifted
+  /// operand would cost a full extension product).
+  ExtPack operator*(const Pack &S) const {
+    ExtPack R(NoInit{});
+    for (unsigned I = 0; I < Degree; ++I)
+      R.C[I] = C[I] * S;
+    return R;
+  }
   ExtPack &operator+=(const ExtPack &O) { return *this = *this + O; }
   ExtPack &operator-=(const ExtPack &O) { return *this = *this - O; }
   ExtPack &operator*=(const ExtPack &O) { return *this = *this * O; }

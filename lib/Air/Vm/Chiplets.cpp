@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <set>
 #include <tuple>
 
 using namespace zkvm;
@@ -330,6 +331,11 @@ void zkvm::vmair::buildChipletsColumns(const VmTraceInputs &In, MainTrace &Main)
 
   // Memory: s = (1, 1, 0).
   {
+    // EVALCIRCUIT's reads (all at its cycle) answer the ACE chiplet on the
+    // vtable column.
+    std::set<uint64_t> AceClks;
+    for (const CircuitRecord &Cr : T.Circuits)
+      AceClks.insert(Cr.Clk);
     std::vector<MemRow> Rows = memoryRows(T);
     for (size_t K = 0; K < Rows.size(); ++K, ++Row) {
       const MemRow &M = Rows[K];
@@ -356,12 +362,12 @@ void zkvm::vmair::buildChipletsColumns(const VmTraceInputs &In, MainTrace &Main)
       Main[MD1][Row] = Felt((Delta >> 16) & 0xFFFF);
       Main[MDInv][Row] = Felt(Delta).inverse();
       Main[MFscw][Row] = Felt(uint64_t(SameWord));
+      Main[MAce][Row] = Felt(uint64_t(M.IsRead && AceClks.count(M.Clk)));
     }
   }
 
-  // ACE: s = (1, 1, 1, 0), then its 16 columns (Ace.h). Its constraints and
-  // buses are not part of this segment's yet (docs/design.md, "ACE chiplet").
-  // The VM records a circuit only once it evaluated, so its rows build.
+  // ACE: s = (1, 1, 1, 0), then its 16 columns (Ace.h). The VM records a
+  // circuit only once it evaluated, so its rows build.
   for (const AceRow &R : llvm::cantFail(buildAceRows(T))) {
     setSelectors(Row, 3, true);
     for (unsigned J = 0; J < ace::Width; ++J)
@@ -397,9 +403,11 @@ std::vector<unsigned> zkvm::vmair::chipletsConstraintDegrees() {
   D.push_back(5);
   D.push_back(5);
   // Memory.
-  for (unsigned X : {5, 5, 5, 5, 7, 6, 9, 8, 8, 7, 8})
+  for (unsigned X : {5, 5, 5, 5, 5, 7, 6, 9, 8, 8, 7, 8})
     D.push_back(X);
   D.insert(D.end(), 8, 9);
+  for (unsigned X : aceConstraintDegrees())
+    D.push_back(X);
   // Kernel ROM.
   for (unsigned X : {7, 7, 8, 8, 8, 8})
     D.push_back(X);
@@ -500,7 +508,9 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
                        Felt(isOne(M[BOp][Row]) ? BitwiseXorLabel : BitwiseAndLabel),
                        {M[BA][Row], M[BB][Row], M[BZ][Row]}});
       break;
-    case 2: { // memory
+    case 2: { // memory (ACE reads answer on the vtable column)
+      if (isOne(M[MAce][Row]))
+        break;
       bool Read = isOne(M[MRw][Row]), IsWord = isOne(M[MEw][Row]);
       uint64_t Label = IsWord ? (Read ? MemReadWordLabel : MemWriteWordLabel)
                               : (Read ? MemReadElementLabel : MemWriteElementLabel);
@@ -512,6 +522,17 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
       else
         E.push_back(M[MV + unsigned(Idx.value() & 3)][Row]);
       Out.push_back({Row, Felt(Label), std::move(E)});
+      break;
+    }
+    case 3: { // ACE: a section's first row answers its EVALCIRCUIT
+      if (!isOne(M[AceCol + ace::SStart][Row]))
+        break;
+      Felt NEval = M[AceCol + ace::NEvalOrId2][Row];
+      Out.push_back(
+          {Row,
+           Felt(AceInitLabel),
+           {M[AceCol + ace::Clk][Row], M[AceCol + ace::Ctx][Row], M[AceCol + ace::Ptr][Row],
+            M[AceCol + ace::Id0][Row] + Felt::one() - NEval, NEval}});
       break;
     }
     case 4: // kernel ROM

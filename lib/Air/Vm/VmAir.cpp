@@ -161,23 +161,6 @@ Expected<VmProofFile> readProofFile(ArrayRef<uint8_t> Bytes) {
 
 // --- Trace building -------------------------------------------------------------------
 
-std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace) {
-  for (const CycleRecord &R : Trace.Cycles) {
-    if (R.IsControl)
-      continue;
-    switch (R.Opcode) {
-    case 93: { // EVALCIRCUIT: no ACE chiplet
-      if (auto Op = getOpCodeFromValue(R.Opcode))
-        return getOpMnemonic(*Op).str();
-      return "op" + std::to_string(R.Opcode);
-    }
-    default:
-      break;
-    }
-  }
-  return std::nullopt;
-}
-
 namespace {
 size_t nextPow2(size_t N) {
   size_t L = MinTraceLength;
@@ -189,10 +172,6 @@ size_t nextPow2(size_t N) {
 
 Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Program,
                                ArrayRef<Felt> StackInputs, ArrayRef<Felt> StackOutputs) {
-  if (auto Op = unsupportedOperation(Trace))
-    return createError("the prover does not support '" + *Op +
-                       "' yet (its chiplet interactions or constraints are not built; see "
-                       "docs/design.md, VM AIR: integration)");
   // FRIE2F4's constraints need 1 / x for the domain point x = poe * tau^-d_seg * g:
   // poe = 0 (never a FRI domain power) has none.
   for (size_t Clk = 0; Clk < Trace.Cycles.size(); ++Clk) {
@@ -264,9 +243,9 @@ std::vector<unsigned> VmAir::mainConstraintDegrees() const {
 
 std::vector<unsigned> VmAir::auxConstraintDegrees() const {
   std::vector<unsigned> D = decoderAuxConstraintDegrees();
-  // Overflow table 9, range LogUp 9, sibling table 8, chiplets bus 9,
-  // precompile transcript 7.
-  D.insert(D.end(), {9, 9, 8, 9, 7});
+  // Overflow table 9, range LogUp 9, vtable 9 (a memory response: flag 4,
+  // message 4), chiplets bus 9, precompile transcript 7, ACE wiring 8.
+  D.insert(D.end(), {9, 9, 9, 9, 7, AceWiringDegree});
   return D;
 }
 
@@ -285,14 +264,16 @@ std::vector<Assertion> VmAir::assertions() const {
   A.push_back({false, StackDepthCol, Last, Felt(16)});
   for (const Assertion &X : rangeAssertions(Last))
     A.push_back(X);
-  // Aux: the decoder's tables, then overflow table, range bus, sibling table,
-  // chiplets bus and precompile transcript (values: auxAssertionValues; the
-  // chiplets bus's end and the transcript's start are challenge-dependent).
+  // Aux: the decoder's tables, then overflow table, range bus, vtable,
+  // chiplets bus, precompile transcript and ACE wiring bus (values:
+  // auxAssertionValues; the chiplets bus's end and the transcript's start are
+  // challenge-dependent).
   for (const Assertion &X : decoderAuxAssertions(traceLength()))
     A.push_back(X);
-  for (unsigned Col :
-       {StackAuxOffset, RangeAuxOffset, SiblingAuxCol, ChipletsBusAuxOffset, TranscriptAuxCol}) {
-    Felt Start = Col == RangeAuxOffset ? Felt() : Felt::one();
+  for (unsigned Col : {StackAuxOffset, RangeAuxOffset, SiblingAuxCol, ChipletsBusAuxOffset,
+                       TranscriptAuxCol, AceWiringAuxCol}) {
+    // Running sums (LogUp) start and end at 0, running products at 1.
+    Felt Start = Col == RangeAuxOffset || Col == AceWiringAuxCol ? Felt() : Felt::one();
     A.push_back({true, Col, 0, Start});
     A.push_back({true, Col, Last, Start});
   }
@@ -336,7 +317,7 @@ std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E
     return true;
   };
   Aux.push_back(buildRangeBusColumn<E>(Main, A[0], Mem));
-  // The sibling table and chiplets bus are running products of a per-row
+  // The vtable, chiplets bus and transcript are running products of a per-row
   // factor num / den. The factors are independent, so row chunks compute
   // them in parallel with one inversion per chunk (Montgomery's trick); the
   // products then run once over the rows. Exact arithmetic: the same values
@@ -394,6 +375,7 @@ std::vector<std::vector<E>> VmAir::buildAux(const TraceColumns &Main, ArrayRef<E
   Aux.push_back(std::move(Sib));
   Aux.push_back(std::move(Bus));
   Aux.push_back(std::move(Tr));
+  Aux.push_back(buildAceWiringColumn<E>(Main, A.slice(0, AceWiringNumAlphas)));
   return Aux;
 }
 
@@ -410,7 +392,8 @@ std::vector<BusRowFactors> chipletsBusRows(const TraceColumns &Main, ArrayRef<Qu
     EvalFrame<Felt> F = RF.at(Row);
     QuadExt Req = decoderChipletsRequest<Felt, QuadExt>(F, A) +
                   vmStackChipletsRequest<Felt, QuadExt>(F, A) - One;
-    QuadExt Resp = vmChipletsResponse<Felt, QuadExt>(F, RF.P, A);
+    QuadExt Resp = vmChipletsResponse<Felt, QuadExt>(
+        F, RF.P, A, memoryResponseMessage<Felt, QuadExt>(F.Current.data(), A));
     if (Req != One || Resp != One)
       Out.push_back({Row, Req, Resp});
   }

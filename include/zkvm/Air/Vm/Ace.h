@@ -2,11 +2,11 @@
 //
 // Miden v0.20.6's arithmetic circuit evaluation (ACE) chiplet
 // (docs/src/design/chiplets/ace.md at that tag): trace generation, transition
-// constraints and the wiring bus. Not yet part of the VM AIR: all three are
-// built and tested on their own (unittests/VmAir/AceTest.cpp); stacking the
-// rows into the chiplets segment (selectors {1,1,1,0}, columns 4..19), the
-// chiplets-bus messages and making the wiring bus aux column 8 are the next
-// steps (docs/design.md, "ACE chiplet").
+// constraints and the wiring bus. The rows are stacked into the chiplets
+// segment (selectors {1,1,1,0}, columns 4..19), the constraints are part of
+// the chiplets' and the wiring bus is the VM AIR's aux column 8; the bus
+// messages (EVALCIRCUIT's request, the memory reads) are VmAir.h's
+// (docs/design.md, "ACE chiplet").
 //
 // One section per EVALCIRCUIT (ExecutionTrace::Circuits, in execution order):
 // n_read / 2 READ rows (one memory word = two extension-field wires each),
@@ -32,6 +32,7 @@
 #ifndef ZKVM_AIR_VM_ACE_H
 #define ZKVM_AIR_VM_ACE_H
 
+#include "zkvm/Air/Protocol.h"
 #include "zkvm/Air/VmLayout.h"
 #include "zkvm/Field/Goldilocks.h"
 #include "zkvm/VM/ExecutionTrace.h"
@@ -64,7 +65,7 @@ size_t aceRowsNeeded(const ExecutionTrace &Trace);
 /// Fails when the recorded reads do not describe a well-formed circuit.
 llvm::Expected<std::vector<AceRow>> buildAceRows(const ExecutionTrace &Trace);
 
-// --- Constraints (Miden's ace.md; not yet part of chipletsConstraintDegrees) ---
+// --- Constraints (Miden's ace.md; part of chipletsConstraintDegrees) ---------
 //
 // Over full 71-column rows: the ACE columns are chiplets-segment columns
 // 4..19 (AceCol + ace::*), the chiplet selectors s0..s3 tell the chiplets
@@ -140,7 +141,7 @@ constexpr unsigned AceWiringNumAlphas = 6;
 template <class F, class E>
 std::array<E, 3> aceWireNodes(llvm::ArrayRef<F> Row, llvm::ArrayRef<E> Alphas) {
   using namespace ace;
-  auto L = [&](unsigned J) { return E(Row[AceCol + J]); };
+  auto L = [&](unsigned J) { return Row[AceCol + J]; };
   E Base = Alphas[0] + Alphas[1] * L(Ctx) + Alphas[2] * L(Clk);
   auto Node = [&](unsigned IdC, unsigned VC) {
     return Base + Alphas[3] * L(IdC) + Alphas[4] * L(VC) + Alphas[5] * L(VC + 1);
@@ -154,39 +155,55 @@ template <class F, class E>
 E evaluateAceWiring(llvm::ArrayRef<F> Cur, const E &B, const E &BNext, llvm::ArrayRef<E> Alphas) {
   using namespace ace;
   const unsigned S = ChipletsOffset;
-  auto L = [&](unsigned C) { return E(Cur[C]); };
-  E One = E(Felt::one());
-  E FAce = L(S) * L(S + 1) * L(S + 2) * (One - L(S + 3)); // ACE row (deg 4)
-  E SB = L(AceCol + SBlock);
-  E E0 = L(AceCol + M0);                   // node 0: its fan-out
-  E E1 = (One - SB) * L(AceCol + M1) - SB; // node 1: fan-out (READ) or a read
-  E E2 = E() - SB;                         // node 2: a read (EVAL)
+  const F One = F(Felt::one());
+  F FAce = Cur[S] * Cur[S + 1] * Cur[S + 2] * (One - Cur[S + 3]); // ACE row (deg 4)
+  F SB = Cur[AceCol + SBlock];
+  F E0 = Cur[AceCol + M0];                   // node 0: its fan-out
+  F E1 = (One - SB) * Cur[AceCol + M1] - SB; // node 1: fan-out (READ) or a read
   std::array<E, 3> W = aceWireNodes<F, E>(Cur, Alphas);
-  return (BNext - B) * W[0] * W[1] * W[2] -
-         FAce * (E0 * W[1] * W[2] + E1 * W[0] * W[2] + E2 * W[0] * W[1]); // LogUp step
+  // e0 w1 w2 + e1 w0 w2 + e2 w0 w1 with e2 = -s_block:
+  // e0 w12 + w0 (e1 w2 - s_block w1).
+  E W12 = W[1] * W[2];
+  return (BNext - B) * (W[0] * W12) -
+         (W12 * E0 + W[0] * (W[2] * E1 - W[1] * SB)) * FAce; // LogUp step
 }
 
-/// The wiring bus column over a full main trace (0 where no ACE rows precede).
+/// The wiring bus column over a full main trace (0 where no ACE rows
+/// precede): the ACE rows' nodes are inverted together (one inversion).
 template <class E>
 std::vector<E> buildAceWiringColumn(const MainTrace &Main, llvm::ArrayRef<E> Alphas) {
   using namespace ace;
-  size_t N = Main[0].size();
-  std::vector<E> B(N);
+  const size_t N = Main[0].size();
   const unsigned S = ChipletsOffset;
+  auto IsAce = [&](size_t R) {
+    return Main[S][R] == Felt::one() && Main[S + 1][R] == Felt::one() &&
+           Main[S + 2][R] == Felt::one() && Main[S + 3][R].isZero();
+  };
+  std::vector<size_t> Rows;
+  std::vector<E> W; // three nodes per ACE row, then their inverses
   std::vector<Felt> Row(MainWidth);
   for (size_t R = 0; R + 1 < N; ++R) {
-    B[R + 1] = B[R];
-    if (!(Main[S][R] == Felt::one() && Main[S + 1][R] == Felt::one() &&
-          Main[S + 2][R] == Felt::one() && Main[S + 3][R].isZero()))
+    if (!IsAce(R))
       continue;
     for (unsigned J = 0; J < Width; ++J)
       Row[AceCol + J] = Main[AceCol + J][R];
-    std::array<E, 3> W = aceWireNodes<Felt, E>(Row, Alphas);
-    bool Eval = Row[AceCol + SBlock] == Felt::one();
-    Felt E1 = Eval ? -Felt::one() : Row[AceCol + M1];
-    B[R + 1] += E(Row[AceCol + M0]) * W[0].inverse() + E(E1) * W[1].inverse();
+    std::array<E, 3> Nodes = aceWireNodes<Felt, E>(Row, Alphas);
+    W.insert(W.end(), Nodes.begin(), Nodes.end());
+    Rows.push_back(R);
+  }
+  stark::batchInverseKeepZeros<E>(W);
+  std::vector<E> B(N);
+  size_t K = 0;
+  for (size_t R = 0; R + 1 < N; ++R) {
+    B[R + 1] = B[R];
+    if (K == Rows.size() || Rows[K] != R)
+      continue;
+    const E *Inv = &W[3 * K++];
+    bool Eval = Main[AceCol + SBlock][R] == Felt::one();
+    Felt E1 = Eval ? -Felt::one() : Main[AceCol + M1][R];
+    B[R + 1] += E(Main[AceCol + M0][R]) * Inv[0] + E(E1) * Inv[1];
     if (Eval)
-      B[R + 1] -= W[2].inverse();
+      B[R + 1] -= Inv[2];
   }
   return B;
 }

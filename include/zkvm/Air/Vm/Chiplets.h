@@ -14,19 +14,22 @@
 //   bitwise  2 op (0 AND, 1 XOR), 3 a, 4 b, 5..8 a0..a3, 9..12 b0..b3,
 //            13 z_prev, 14 z
 //   memory   3 rw (1 read), 4 ew (1 word), 5 ctx, 6 word addr, 7 idx0,
-//            8 idx1, 9 clk, 10..13 v0..v3, 14 d0, 15 d1, 16 d_inv, 17 f_scw
-//   ACE      4..19 (zkvm/Air/Vm/Ace.h; rows stacked, its constraints and
-//            buses not yet part of this segment's: docs/design.md)
+//            8 idx1, 9 clk, 10..13 v0..v3, 14 d0, 15 d1, 16 d_inv, 17 f_scw,
+//            18 f_ace (1: the row answers an ACE read, on the vtable column)
+//   ACE      4..19 (zkvm/Air/Vm/Ace.h)
 //   kernel   5 s_first, 6..9 r0..r3 (procedure digest)
 //
 // Transition constraints (chipletsConstraintDegrees, in this order): chiplet
-// selectors (11), hasher (34), bitwise (18), memory (19), kernel ROM (6).
+// selectors (11), hasher (34), bitwise (18), memory (20), ACE (20, Ace.h),
+// kernel ROM (6).
 // Periodic columns: hasher k0, k1, k2, round constants ark1[12], ark2[12];
 // bitwise k0, k1.
 //
 // Bus responses: chipletsBusResponses lists, per row, the message each
 // chiplet multiplies into the chiplets bus b_chip (docs chiplets/index.md);
 // a message reduces to alpha0 + alpha1 * Label + sum_j alpha_(2+j) * E[j].
+// ACE reads are answered on the vtable column instead (memory rows with
+// f_ace = 1), and the ACE chiplet answers EVALCIRCUIT on b_chip.
 // hasherSiblingTable lists the sibling-table (vtable) updates of Merkle root
 // updates in the same form. memoryRangeChecks lists the 16-bit values the
 // range checker must accept for the memory chiplet (d0, d1 of each row).
@@ -35,6 +38,7 @@
 #ifndef ZKVM_AIR_VM_CHIPLETS_H
 #define ZKVM_AIR_VM_CHIPLETS_H
 
+#include "zkvm/Air/Vm/Ace.h"
 #include "zkvm/Air/VmLayout.h"
 
 #include <cstdint>
@@ -57,6 +61,10 @@ constexpr unsigned BOp = C + 2, BA = C + 3, BB = C + 4, BABits = C + 5, BBBits =
 constexpr unsigned MRw = C + 3, MEw = C + 4, MCtx = C + 5, MWord = C + 6, MIdx0 = C + 7,
                    MIdx1 = C + 8, MClk = C + 9, MV = C + 10, MD0 = C + 14, MD1 = C + 15,
                    MDInv = C + 16, MFscw = C + 17;
+/// Memory rows that answer the ACE chiplet's reads send their response on the
+/// vtable column, where the ACE chiplet's requests are (docs/design.md, "ACE
+/// chiplet"); a free memory column holds the prover's routing choice.
+constexpr unsigned MAce = C + 18;
 // Kernel ROM.
 constexpr unsigned KFirst = C + 5, KRoot = C + 6;
 
@@ -70,12 +78,13 @@ constexpr uint64_t AceInitLabel = 8, KernelProcCallLabel = 16, KernelProcInitLab
 
 // Constraint groups (indexes into chipletsConstraintDegrees()).
 constexpr unsigned NumSelectorConstraints = 11, NumHasherConstraints = 34,
-                   NumBitwiseConstraints = 18, NumMemoryConstraints = 19,
+                   NumBitwiseConstraints = 18, NumMemoryConstraints = 20,
                    NumKernelRomConstraints = 6;
 constexpr unsigned HasherConstraintsBegin = NumSelectorConstraints,
                    BitwiseConstraintsBegin = HasherConstraintsBegin + NumHasherConstraints,
                    MemoryConstraintsBegin = BitwiseConstraintsBegin + NumBitwiseConstraints,
-                   KernelRomConstraintsBegin = MemoryConstraintsBegin + NumMemoryConstraints,
+                   AceConstraintsBegin = MemoryConstraintsBegin + NumMemoryConstraints,
+                   KernelRomConstraintsBegin = AceConstraintsBegin + NumAceConstraints,
                    NumConstraints = KernelRomConstraintsBegin + NumKernelRomConstraints;
 // Periodic columns.
 constexpr unsigned PHk0 = 0, PHk1 = 1, PHk2 = 2, PArk1 = 3, PArk2 = 15, PBk0 = 27, PBk1 = 28,
@@ -321,6 +330,7 @@ void evaluateChiplets(const EvalFrame<E> &F, llvm::ArrayRef<E> P, llvm::MutableA
     Out[O++] = FMem * bin(Cur[MEw]);
     Out[O++] = FMem * bin(Cur[MIdx0]);
     Out[O++] = FMem * bin(Cur[MIdx1]);
+    Out[O++] = FMem * bin(Cur[MAce]);       // the response's column is one of two
     Out[O++] = FNl * bin(Nn0);              // n0 is binary
     Out[O++] = FNl * NotN0 * DCtx;          // n0 = 0 only if ctx is kept
     Out[O++] = FNl * NotN0 * bin(Nn1);      // then n1 is binary
@@ -342,6 +352,10 @@ void evaluateChiplets(const EvalFrame<E> &F, llvm::ArrayRef<E> P, llvm::MutableA
     for (unsigned J = 0; J < 4; ++J) // later rows: copied in the same word, else 0
       Out[O++] = FNl * Ci[J] * (FscwN * (Nxt[MV + J] - Cur[MV + J]) + (One - FscwN) * Nxt[MV + J]);
   }
+
+  // --- ACE --------------------------------------------------------------------
+  evaluateAce<E>(F.Current, F.Next, Out.slice(O, NumAceConstraints));
+  O += NumAceConstraints;
 
   // --- Kernel ROM -------------------------------------------------------------
   {

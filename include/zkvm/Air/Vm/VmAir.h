@@ -8,15 +8,18 @@
 //   0..2  decoder tables (block stack, block hash, op group)  running products
 //   3     stack overflow table                                  running product
 //   4     range-check LogUp (stack u32 limbs + memory deltas)   running sum
-//   5     hasher sibling table (Merkle root updates)            running product
+//   5     chiplets vtable: hasher sibling table (Merkle root     running product
+//         updates) and the ACE chiplet's memory reads
 //   6     chiplets bus b_chip                                   running product
 //   7     precompile transcript vtable (LOGPRECOMPILE)          running product
+//   8     ACE wiring bus (Ace.h)                                running sum
 //
-// Column 8 of the layout (the ACE wiring bus) is not built: the ACE chiplet's
-// rows are stacked in the chiplets segment and its constraints and wiring bus
-// exist (Ace.h), but they and its bus messages are not part of this AIR yet,
-// so buildVmTrace() rejects programs that run EVALCIRCUIT (see
-// unsupportedOperation()).
+// ACE memory reads (Miden v0.20.6 sends them on the vtable column, as here,
+// and checks the vtable's and b_chip's end values jointly): b_chip's request
+// side has no degree left for them, so the memory rows that answer them
+// (memory column f_ace, set by the prover) respond on the vtable column too,
+// and each column balances on its own. Since the two columns' messages
+// together are Miden's, two balanced columns imply Miden's joint check.
 //
 // Precompile transcript (column 7; Miden v0.20.6 keeps it in the vtable
 // column 5, whose sibling-table factors would push the product to degree 13):
@@ -32,9 +35,9 @@
 // (memory including HORNERBASE/HORNEREXT's alpha reads and CRYPTOSTREAM's
 // reads and writes, bitwise, HPERM, MPVERIFY, MRUPDATE:
 // vmStackChipletsRequest) and responses are the chiplets' (vmChipletsResponse: hasher, bitwise,
-// memory, kernel ROM). It starts at 1 and ends at the product of the kernel ROM's KERNEL_PROC_INIT
-// messages for the public kernel digests, which binds those digests. Messages reduce to alpha0 +
-// alpha1 * label + sum alpha_(2+j) e_j.
+// memory less the ACE reads, ACE, kernel ROM). It starts at 1 and ends at the product of the kernel
+// ROM's KERNEL_PROC_INIT messages for the public kernel digests, which binds those digests.
+// Messages reduce to alpha0 + alpha1 * label + sum alpha_(2+j) e_j.
 //
 // Public inputs (VmPublicInputs): program hash, 16 stack inputs, 16 stack
 // outputs (top first), the kernel procedure digests and the final precompile
@@ -66,9 +69,10 @@
 namespace zkvm {
 namespace vmair {
 
-/// Aux columns this AIR builds (the layout's AuxWidth less the ACE wiring bus).
-constexpr unsigned VmAuxWidth = AceWiringAuxOffset;
+/// Aux columns this AIR builds (all of the layout's).
+constexpr unsigned VmAuxWidth = AuxWidth;
 constexpr unsigned SiblingAuxCol = HasherAuxOffset;
+constexpr unsigned AceWiringAuxCol = AceWiringAuxOffset;
 constexpr unsigned TranscriptAuxCol = TranscriptAuxOffset;
 /// The precompile transcript's message label: LOGPRECOMPILE's opcode, as
 /// Miden v0.20.6's LOG_PRECOMPILE_LABEL.
@@ -103,14 +107,9 @@ struct VmTrace {
   size_t SystemRows = 0, DecoderRows = 0, StackRows = 0, RangeRows = 0, ChipletsRows = 0;
 };
 
-/// The first executed operation whose chiplet interactions the AIR does not
-/// build yet (EVALCIRCUIT: no ACE chiplet), as its mnemonic, or none.
-std::optional<std::string> unsupportedOperation(const ExecutionTrace &Trace);
-
 /// Builds every component's columns (length: the next power of two >= every
-/// component's rows and >= MinTraceLength). Fails on unsupportedOperation(),
-/// a FRIE2F4 with poe = 0 (no inverse of its domain point), more than 16
-/// stack inputs or outputs.
+/// component's rows and >= MinTraceLength). Fails on a FRIE2F4 with poe = 0 (no inverse of its
+/// domain point), more than 16 stack inputs or outputs.
 llvm::Expected<VmTrace> buildVmTrace(const ExecutionTrace &Trace, const MastForest &Program,
                                      llvm::ArrayRef<Felt> StackInputs,
                                      llvm::ArrayRef<Felt> StackOutputs);
@@ -161,6 +160,7 @@ template <class E> E memMsg(llvm::ArrayRef<E> A, uint64_t Label, E Ctx, E Addr, 
 ///   LOGPRECOMPILE    as HPERM, with state_0..3 = CAP_PREV = h1..h4
 ///   MPVERIFY         [h0, s5, leaf] x [h0 + 8 s4 - 1, 0, root]  labels 27, 33
 ///   MRUPDATE         old path (23, 33) x new path (31, 33)
+///   EVALCIRCUIT      [clk, ctx, s0, s1, s2] (ptr, n_read, n_eval)  label 8
 /// with h0 the decoder's first user-op helper (the hasher address) and
 /// state_k = s_(11-k), a word w_j = s_(3-j) (the VM's word order). Degree 8.
 /// Fl = OpFlags<F>(M.Current).
@@ -265,6 +265,9 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
                        [&](unsigned J) { return SN(3 - J); });
     R.add(Fl.op(96), MvIn * OldRoot * MuIn * NewRoot); // MRUPDATE
   }
+  // ACE: EVALCIRCUIT starts a circuit evaluation (Miden's element order).
+  R.add(Fl.op(93), A[0] + A[1] * lit<E>(chip::AceInitLabel) + A[2] * Clk + A[3] * Ctx +
+                       A[4] * S(0) + A[5] * S(1) + A[6] * S(2));
   return R.value();
 }
 
@@ -272,14 +275,39 @@ template <class F, class E> E vmStackChipletsRequest(const EvalFrame<F> &M, llvm
   return vmStackChipletsRequest<F, E>(OpFlags<F>(M.Current), M, A);
 }
 
+/// A memory row's response [ctx, addr, clk, value or word] (degree 4: the
+/// element selected by idx, then by ew).
+template <class F, class E> E memoryResponseMessage(const F *C, llvm::ArrayRef<E> A) {
+  using namespace chip;
+  const F One = F(Felt::one());
+  F Rw = C[MRw], Ew = C[MEw], I0 = C[MIdx0], I1 = C[MIdx1];
+  // Labels: write element 4, write word 20, read element 12, read word 28.
+  F Label = F(Felt(MemWriteElementLabel)) + Rw * F(Felt(8)) + Ew * F(Felt(16));
+  F Sel4[4] = {(One - I1) * (One - I0), (One - I1) * I0, I1 * (One - I0), I1 * I0};
+  F Elem = Sel4[0] * C[MV];
+  for (unsigned J = 1; J < 4; ++J)
+    Elem += Sel4[J] * C[MV + J];
+  // Element accesses carry their element in the first value slot, word
+  // accesses the word: the selection stays in the base field.
+  E Msg = A[0] + A[1] * Label + A[2] * C[MCtx] + A[3] * (C[MWord] + I1 * F(Felt(2)) + I0) +
+          A[4] * C[MClk] + A[5] * (Ew * C[MV] + (One - Ew) * Elem);
+  for (unsigned J = 1; J < 4; ++J)
+    Msg += A[5 + J] * (Ew * C[MV + J]);
+  return Msg;
+}
+
 /// The chiplets' responses on the chiplets bus for the row (Chiplets.h,
 /// chipletsBusResponses lists the same messages from the columns): hasher
 /// BP/MP/MV/MU on a cycle's first row (label + 16), HOUT/SOUT/ABP on its last
 /// (label + 32), with addr = clk + 1; bitwise on a cycle's last row; every
-/// memory row; every kernel ROM row (KERNEL_PROC_INIT when s_first, else
-/// KERNEL_PROC_CALL). P is chipletsPeriodicColumns() in order. Degree 7.
+/// memory row but those answering ACE reads (f_ace, on the vtable column);
+/// ACE on a section's first row [clk, ctx, ptr, n_read, n_eval]; every kernel
+/// ROM row (KERNEL_PROC_INIT when s_first, else KERNEL_PROC_CALL). P is
+/// chipletsPeriodicColumns() in order; MemMsg is memoryResponseMessage() of
+/// the row (shared with vmVtableFactors). Degree 8 (memory).
 template <class F, class E>
-E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A) {
+E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A,
+                     const E &MemMsg) {
   using namespace chip;
   using busdetail::lit;
   const F *C = M.Current.data(), *N = M.Next.data();
@@ -322,23 +350,15 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
     E Label = lit<E>(BitwiseAndLabel) + L(Op) * lit<E>(BitwiseXorLabel - BitwiseAndLabel);
     R.add(Fb, A[0] + A[1] * Label + A[2] * L(C[BA]) + A[3] * L(C[BB]) + A[4] * L(C[BZ]));
   }
-  // --- Memory: every row ---
+  // --- Memory: every row not answering an ACE read ---
+  R.add(S0 * S1 * (One - S2) * (One - C[MAce]), MemMsg);
+  // --- ACE: a section's first row; n_read = id0 + 1 - n_eval ---
   {
-    F Fm = S0 * S1 * (One - S2);
-    F Rw = C[MRw], Ew = C[MEw], I0 = C[MIdx0], I1 = C[MIdx1];
-    // Labels: write element 4, write word 20, read element 12, read word 28.
-    E Label = lit<E>(MemWriteElementLabel) + L(Rw) * lit<E>(8) + L(Ew) * lit<E>(16);
-    E Msg = A[0] + A[1] * Label + A[2] * L(C[MCtx]) + A[3] * L(C[MWord] + I1 * F(Felt(2)) + I0) +
-            A[4] * L(C[MClk]);
-    F Sel4[4] = {(One - I1) * (One - I0), (One - I1) * I0, I1 * (One - I0), I1 * I0};
-    F Elem = Sel4[0] * C[MV];
-    for (unsigned J = 1; J < 4; ++J)
-      Elem += Sel4[J] * C[MV + J];
-    E Word;
-    for (unsigned J = 0; J < 4; ++J)
-      Word += A[5 + J] * L(C[MV + J]);
-    Msg += L(Ew) * Word + L(One - Ew) * A[5] * L(Elem);
-    R.add(Fm, Msg);
+    auto Ac = [&](unsigned J) { return L(C[AceCol + J]); };
+    E NEval = Ac(ace::NEvalOrId2);
+    R.add(S0 * S1 * S2 * (One - S3) * C[AceCol + ace::SStart],
+          A[0] + A[1] * lit<E>(AceInitLabel) + A[2] * Ac(ace::Clk) + A[3] * Ac(ace::Ctx) +
+              A[4] * Ac(ace::Ptr) + A[5] * (Ac(ace::Id0) + lit<E>(1) - NEval) + A[6] * NEval);
   }
   // --- Kernel ROM: every row ---
   {
@@ -353,12 +373,18 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
   return R.value();
 }
 
-/// The sibling table's factors (Merkle root updates): MV / MVA rows add
-/// (V), MU / MUA rows remove (U) the entry [0, i, sibling], the sibling in
-/// h4..h7 when the index bit is 1 (the node is a right child), else in
-/// h8..h11; on MVA / MUA rows the sibling is read from the next row.
+/// The vtable column's factors. Sibling table (Merkle root updates): MV /
+/// MVA rows add (V), MU / MUA rows remove (U) the entry [0, i, sibling], the
+/// sibling in h4..h7 when the index bit is 1 (the node is a right child),
+/// else in h8..h11; on MVA / MUA rows the sibling is read from the next row.
+/// ACE reads: each ACE row requests (U) its memory read, READ rows the word
+/// [ctx, ptr, clk, v0, v1] (label 28), EVAL rows the element [ctx, ptr, clk,
+/// id1 + id2 2^30 + (op + 1) 2^60] (label 12); memory rows with f_ace answer
+/// (V). The rows are hasher, ACE or memory rows: one flag at most. MemMsg is
+/// memoryResponseMessage() of the row. Degree 8 (the memory response).
 template <class F, class E>
-void vmSiblingFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A, E &U, E &V) {
+void vmVtableFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A,
+                     const E &MemMsg, E &U, E &V) {
   using namespace chip;
   const F *C = M.Current.data(), *N = M.Next.data();
   const F One = F(Felt::one());
@@ -378,6 +404,21 @@ void vmSiblingFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef
   Add.add(Last * s0 * s1 * (One - s2), OnLast);
   Remove.add(First * s0 * s1 * s2, OnFirst);
   Remove.add(Last * s0 * s1 * s2, OnLast);
+  {
+    // One message whose label and values switch on s_block in the base
+    // field: READ [28, ctx, ptr, clk, v0, v1], EVAL [12, ctx, ptr, clk, instr].
+    auto Ac = [&](unsigned J) { return C[AceCol + J]; };
+    F FAce = C[Sel] * C[Sel + 1] * C[Sel + 2] * (One - C[Sel + 3]), SB = Ac(ace::SBlock);
+    F Read = One - SB;
+    F Instr = Ac(ace::Id1) + Ac(ace::NEvalOrId2) * F(Felt(uint64_t(1) << ace::IdBits)) +
+              (Ac(ace::Op) + One) * F(Felt(uint64_t(1) << 60));
+    F Label = F(Felt(MemReadWordLabel)) - SB * F(Felt(MemReadWordLabel - MemReadElementLabel));
+    E Msg = A[0] + A[1] * Label + A[2] * Ac(ace::Ctx) + A[3] * Ac(ace::Ptr) + A[4] * Ac(ace::Clk) +
+            A[5] * (Read * Ac(ace::V0) + SB * Instr) + A[6] * (Read * Ac(ace::V0 + 1)) +
+            A[7] * (Read * Ac(ace::V1)) + A[8] * (Read * Ac(ace::V1 + 1));
+    Remove.add(FAce, Msg);
+    Add.add(C[Sel] * C[Sel + 1] * (One - C[Sel + 2]) * C[MAce], MemMsg);
+  }
   U = Remove.value();
   V = Add.value();
 }
@@ -505,35 +546,40 @@ public:
     F MemFlag = C[chip::Sel] * C[chip::Sel + 1] * (One - C[chip::Sel + 2]);
     Out[4] = evaluateRangeBus<F, E>(M, Aux.Current[RangeAuxOffset], Aux.Next[RangeAuxOffset], A[0],
                                     MemFlag, C[chip::MD0], C[chip::MD1]);
+    const E MemMsg = memoryResponseMessage<F, E>(M.Current.data(), A);
     E U, V;
-    vmSiblingFactors<F, E>(M, P, A, U, V);
+    vmVtableFactors<F, E>(M, P, A, MemMsg, U, V);
     Out[5] = Aux.Next[SiblingAuxCol] * U - Aux.Current[SiblingAuxCol] * V;
     // At most one of the two differs from 1 on a row (control vs user
     // operations), so their product is their sum less 1 (degree 8, not 16).
     E Req = decoderChipletsRequest<F, E>(Fl.Dec, M, A) + vmStackChipletsRequest<F, E>(Fl.Op, M, A) -
             E(Felt::one());
     Out[6] = Aux.Next[ChipletsBusAuxOffset] * Req -
-             Aux.Current[ChipletsBusAuxOffset] * vmChipletsResponse<F, E>(M, P, A);
+             Aux.Current[ChipletsBusAuxOffset] * vmChipletsResponse<F, E>(M, P, A, MemMsg);
     // Precompile transcript: t' * remove(CAP_PREV) = t * insert(CAP_NEXT) (degree 7).
     E TU, TV;
     vmTranscriptFactors<F, E>(Fl.Op, M, A, TU, TV);
     Out[7] = Aux.Next[TranscriptAuxCol] * TU - Aux.Current[TranscriptAuxCol] * TV;
+    // ACE wiring bus (LogUp, degree 8).
+    Out[8] = evaluateAceWiring<F, E>(M.Current, Aux.Current[AceWiringAuxCol],
+                                     Aux.Next[AceWiringAuxCol], A.slice(0, AceWiringNumAlphas));
   }
 
   template <class E>
   std::vector<std::vector<E>> buildAux(const TraceColumns &Main, llvm::ArrayRef<E> A) const;
 
   /// The per-row factors of the running-product aux columns, as buildAux
-  /// uses them: Out = {sibling u, sibling v, chiplets bus request, response,
+  /// uses them: Out = {vtable u, vtable v, chiplets bus request, response,
   /// transcript u, transcript v}, with the flags computed once.
   template <class F, class E>
   void auxFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<E> A, E Out[6]) const {
     const OpFlags<F> Op(M.Current);
     const detail::DecFlags<F> Dec(M.Current);
-    vmSiblingFactors<F, E>(M, P, A, Out[0], Out[1]);
+    const E MemMsg = memoryResponseMessage<F, E>(M.Current.data(), A);
+    vmVtableFactors<F, E>(M, P, A, MemMsg, Out[0], Out[1]);
     Out[2] = decoderChipletsRequest<F, E>(Dec, M, A) + vmStackChipletsRequest<F, E>(Op, M, A) -
              E(Felt::one());
-    Out[3] = vmChipletsResponse<F, E>(M, P, A);
+    Out[3] = vmChipletsResponse<F, E>(M, P, A, MemMsg);
     vmTranscriptFactors<F, E>(Op, M, A, Out[4], Out[5]);
   }
   /// auxFactors for eight rows at once, in AVX-512 where the CPU has it.
@@ -551,7 +597,7 @@ public:
     const E One = E(Felt::one());
     Out.insert(Out.end(), {One, One, E(), E(), One, One, One});
     Out.push_back(kernelInitProduct<E>(A));
-    Out.insert(Out.end(), {transcriptInitRatio<E>(A), One});
+    Out.insert(Out.end(), {transcriptInitRatio<E>(A), One, E(), E()});
     return Out;
   }
 
