@@ -280,40 +280,37 @@ template <class F, class E>
 void decoderAuxFactors(const detail::DecFlags<F> &Fl, const detail::DecFlags<F> &Fn,
                        const EvalFrame<F> &M, llvm::ArrayRef<E> A, E U3[3], E V3[3]) {
   using detail::lit;
+  // Cells and flags stay in the base field (flag arithmetic there, then
+  // extension * base products); only messages are extension elements.
   llvm::ArrayRef<F> C = M.Current, N = M.Next;
-  auto L = [](const F &X) { return E(X); };
   const E One = lit<E>(1);
-  E Ac = L(C[DecAddrCol]), An = L(N[DecAddrCol]);
-  E H[8];
-  for (unsigned I = 0; I < 8; ++I)
-    H[I] = L(C[DecHasherCol + I]);
-  E S0 = L(C[DecStackTopCol]);
+  const F OneF = lit<F>(1);
+  const F &Ac = C[DecAddrCol], &An = N[DecAddrCol];
+  const F *H = &C[DecHasherCol];
+  const F &S0 = C[DecStackTopCol];
 
   // --- p1: block stack ---
   {
-    E FJoin = L(Fl.Join), FSplit = L(Fl.Split), FLoop = L(Fl.Loop), FSpan = L(Fl.Span),
-      FRespan = L(Fl.Respan), FDyn = L(Fl.Dyn), FDynCall = L(Fl.DynCall), FCall = L(Fl.Call),
-      FSys = L(Fl.SysCall), FEnd = L(Fl.End);
     E Base = A[0] + A[1] * An + A[2] * Ac;
-    E CtxPart =
-        A[4] * L(C[CtxCol]) + A[5] * L(C[DecStackDepthCol]) + A[6] * L(C[DecStackOverflowCol]);
-    E DynCallPart = A[4] * L(C[CtxCol]) + A[5] * H[4] + A[6] * H[5];
+    E CtxPart = A[4] * C[CtxCol] + A[5] * C[DecStackDepthCol] + A[6] * C[DecStackOverflowCol];
+    E DynCallPart = A[4] * C[CtxCol] + A[5] * H[4] + A[6] * H[5];
     E FnPart, FnPartN;
     for (unsigned I = 0; I < 4; ++I) {
-      FnPart += A[7 + I] * L(C[FnHashCol + I]);
-      FnPartN += A[7 + I] * L(N[FnHashCol + I]);
+      FnPart += A[7 + I] * C[FnHashCol + I];
+      FnPartN += A[7 + I] * N[FnHashCol + I];
     }
-    E RespanParent = L(N[DecHasherCol + 1]);
-    E V = (FJoin + FSplit + FSpan + FDyn) * Base + FLoop * (Base + A[3] * S0) +
-          FRespan * (A[0] + A[1] * An + A[2] * RespanParent) +
-          FDynCall * (Base + DynCallPart + FnPart) + (FCall + FSys) * (Base + CtxPart + FnPart) +
-          One - (FJoin + FSplit + FLoop + FSpan + FRespan + FDyn + FDynCall + FCall + FSys);
+    const F &RespanParent = N[DecHasherCol + 1];
+    F Plain = Fl.Join + Fl.Split + Fl.Span + Fl.Dyn, Calls = Fl.Call + Fl.SysCall;
+    E V = Base * Plain + (Base + A[3] * S0) * Fl.Loop +
+          (A[0] + A[1] * An + A[2] * RespanParent) * Fl.Respan +
+          (Base + DynCallPart + FnPart) * Fl.DynCall + (Base + CtxPart + FnPart) * Calls + One -
+          E(Plain + Fl.Loop + Fl.Respan + Fl.DynCall + Calls);
     E NoCall = A[0] + A[1] * Ac + A[2] * An + A[3] * H[5];
-    E WithCall = A[0] + A[1] * Ac + A[2] * An + A[4] * L(N[CtxCol]) +
-                 A[5] * L(N[DecStackDepthCol]) + A[6] * L(N[DecStackOverflowCol]) + FnPartN;
-    E IsCall = H[6] + H[7];
-    E U = FEnd * ((One - IsCall) * NoCall + IsCall * WithCall) +
-          FRespan * (A[0] + A[1] * Ac + A[2] * RespanParent) + One - (FEnd + FRespan);
+    E WithCall = A[0] + A[1] * Ac + A[2] * An + A[4] * N[CtxCol] + A[5] * N[DecStackDepthCol] +
+                 A[6] * N[DecStackOverflowCol] + FnPartN;
+    F IsCall = H[6] + H[7];
+    E U = (NoCall * (OneF - IsCall) + WithCall * IsCall) * Fl.End +
+          (A[0] + A[1] * Ac + A[2] * RespanParent) * Fl.Respan + One - E(Fl.End + Fl.Respan);
     U3[0] = U;
     V3[0] = V;
   }
@@ -325,39 +322,39 @@ void decoderAuxFactors(const detail::DecFlags<F> &Fl, const detail::DecFlags<F> 
       Ch1 += A[2 + I] * H[I];
       Ch2 += A[2 + I] * H[4 + I];
     }
-    E FJoin = L(Fl.Join), FSplit = L(Fl.Split), FLoop = L(Fl.Loop), FRepeat = L(Fl.Repeat),
-      FCalls = L(Fl.Dyn + Fl.DynCall + Fl.Call + Fl.SysCall), FEnd = L(Fl.End);
-    E V = FJoin * (Ch1 + A[6]) * Ch2 + FSplit * (S0 * Ch1 + (One - S0) * Ch2) +
-          FLoop * (S0 * (Ch1 + A[7]) + One - S0) + FRepeat * (Ch1 + A[7]) + FCalls * Ch1 + One -
-          (FJoin + FSplit + FLoop + FRepeat + FCalls);
+    F FCalls = Fl.Dyn + Fl.DynCall + Fl.Call + Fl.SysCall;
+    E V = ((Ch1 + A[6]) * Ch2) * Fl.Join + (Ch1 * S0 + Ch2 * (OneF - S0)) * Fl.Split +
+          ((Ch1 + A[7]) * S0 + E(OneF - S0)) * Fl.Loop + (Ch1 + A[7]) * Fl.Repeat + Ch1 * FCalls +
+          One - E(Fl.Join + Fl.Split + Fl.Loop + Fl.Repeat + FCalls);
     E Bh = Ch1 + A[7] * H[4];
-    E NotSecond = One - L(Fn.End + Fn.Repeat + Fn.Halt);
-    E U = FEnd * (Bh + A[6] * NotSecond) + One - FEnd;
+    F NotSecond = OneF - (Fn.End + Fn.Repeat + Fn.Halt);
+    E U = (Bh + A[6] * NotSecond) * Fl.End + One - E(Fl.End);
     U3[1] = U;
     V3[1] = V;
   }
 
   // --- p3: op group ---
   {
-    E Sp = L(C[DecInSpanCol]);
-    E Gc = L(C[DecGroupCountCol]), DGc = Gc - L(N[DecGroupCountCol]);
-    E Bc0 = L(C[DecBatchFlagsCol]), Bc1 = L(C[DecBatchFlagsCol + 1]),
-      Bc2 = L(C[DecBatchFlagsCol + 2]);
-    E G8 = Bc0, G4 = (One - Bc0) * Bc1 * (One - Bc2), G2 = (One - Bc0) * (One - Bc1) * Bc2,
-      G1 = (One - Bc0) * Bc1 * Bc2;
+    const F &Sp = C[DecInSpanCol];
+    const F &Gc = C[DecGroupCountCol];
+    F DGc = Gc - N[DecGroupCountCol];
+    const F &Bc0 = C[DecBatchFlagsCol], &Bc1 = C[DecBatchFlagsCol + 1],
+            &Bc2 = C[DecBatchFlagsCol + 2];
+    F G8 = Bc0, G4 = (OneF - Bc0) * Bc1 * (OneF - Bc2), G2 = (OneF - Bc0) * (OneF - Bc1) * Bc2,
+      G1 = (OneF - Bc0) * Bc1 * Bc2;
     E Vi[8];
     for (unsigned I = 1; I < 8; ++I)
-      Vi[I] = A[0] + A[1] * An + A[2] * (Gc - lit<E>(I)) + A[3] * H[I];
+      Vi[I] = A[0] + A[1] * An + A[2] * (Gc - lit<F>(I)) + A[3] * H[I];
     E P3 = Vi[1] * Vi[2] * Vi[3];
     E P7 = P3 * Vi[4] * Vi[5] * Vi[6] * Vi[7];
-    E FSR = L(Fl.Span + Fl.Respan);
-    E V = G1 + G2 * Vi[1] + G4 * P3 + G8 * P7 + One - FSR;
-    E FPush = L(Fl.Push);
-    E Group = (L(N[DecHasherCol]) * lit<E>(128) + L(detail::opcodeOf(N))) * (One - FPush) +
-              L(N[DecStackTopCol]) * FPush;
+    F FSR = Fl.Span + Fl.Respan;
+    E V = Vi[1] * G2 + P3 * G4 + P7 * G8 + E(G1 + OneF - FSR);
+    const F &FPush = Fl.Push;
+    F Group = (N[DecHasherCol] * lit<F>(128) + detail::opcodeOf(N)) * (OneF - FPush) +
+              N[DecStackTopCol] * FPush;
     E Uv = A[0] + A[1] * Ac + A[2] * Gc + A[3] * Group;
-    E Fdg = Sp * DGc;
-    E U = Fdg * Uv + One - Fdg;
+    F Fdg = Sp * DGc;
+    E U = Uv * Fdg + E(OneF - Fdg);
     U3[2] = U;
     V3[2] = V;
   }
@@ -418,39 +415,37 @@ E decoderChipletsRequest(const detail::DecFlags<F> &Fl, const EvalFrame<F> &M,
                          llvm::ArrayRef<E> A) {
   using detail::lit;
   llvm::ArrayRef<F> C = M.Current, N = M.Next;
-  auto L = [](const F &X) { return E(X); };
   const E One = lit<E>(1);
-  E An = L(N[DecAddrCol]), Ac = L(C[DecAddrCol]);
+  const F &An = N[DecAddrCol], &Ac = C[DecAddrCol];
   E State, Digest4;
   for (unsigned I = 0; I < 8; ++I) {
-    State += A[8 + I] * L(C[DecHasherCol + I]);
+    State += A[8 + I] * C[DecHasherCol + I];
     if (I < 4)
-      Digest4 += A[8 + I] * L(C[DecHasherCol + I]);
+      Digest4 += A[8 + I] * C[DecHasherCol + I];
   }
-  E Opcode = L(detail::opcodeOf(C));
-  E Init = A[0] + A[1] * lit<E>(HasherLinearHashLabel + 16) + A[2] * An;
+  F Opcode = detail::opcodeOf(C);
+  E Init = A[0] + A[1] * lit<F>(HasherLinearHashLabel + 16) + A[2] * An;
   E CtrlInit = Init + A[5] * Opcode + State;
   E DynInit = Init + A[5] * Opcode;
-  E Clk = L(C[ClkCol]);
-  E FmpWrite = A[0] + A[1] * lit<E>(MemoryWriteElementLabel) + A[2] * L(N[CtxCol]) +
-               A[3] * lit<E>(FmpAddr) + A[4] * Clk + A[5] * lit<E>(FmpInitValue);
-  E Kernel = A[0] + A[1] * lit<E>(KernelProcCallLabel);
-  E Read = A[0] + A[1] * lit<E>(MemoryReadWordLabel) + A[2] * L(C[CtxCol]) +
-           A[3] * L(C[DecStackTopCol]) + A[4] * Clk;
+  const F &Clk = C[ClkCol];
+  E FmpWrite = A[0] + A[1] * lit<F>(MemoryWriteElementLabel) + A[2] * N[CtxCol] +
+               A[3] * lit<F>(FmpAddr) + A[4] * Clk + A[5] * lit<F>(FmpInitValue);
+  E Kernel = A[0] + A[1] * lit<F>(KernelProcCallLabel);
+  E Read = A[0] + A[1] * lit<F>(MemoryReadWordLabel) + A[2] * C[CtxCol] + A[3] * C[DecStackTopCol] +
+           A[4] * Clk;
   for (unsigned I = 0; I < 4; ++I) {
-    Kernel += A[2 + I] * L(C[DecHasherCol + I]);
-    Read += A[5 + I] * L(C[DecHasherCol + I]);
+    Kernel += A[2 + I] * C[DecHasherCol + I];
+    Read += A[5 + I] * C[DecHasherCol + I];
   }
   E Span = Init + State;
-  E Respan = A[0] + A[1] * lit<E>(HasherLinearHashLabel + 32) + A[2] * (An - One) + State;
-  E End = A[0] + A[1] * lit<E>(HasherReturnHashLabel + 32) + A[2] * (Ac + lit<E>(7)) + Digest4;
-  E FCtrl = L(Fl.Join + Fl.Split + Fl.Loop);
-  E FCall = L(Fl.Call), FSys = L(Fl.SysCall), FDyn = L(Fl.Dyn), FDynCall = L(Fl.DynCall),
-    FSpan = L(Fl.Span), FRespan = L(Fl.Respan), FEnd = L(Fl.End);
-  return FCtrl * CtrlInit + FCall * CtrlInit * FmpWrite + FSys * CtrlInit * Kernel +
-         FDyn * DynInit * Read + FDynCall * DynInit * Read * FmpWrite + FSpan * Span +
-         FRespan * Respan + FEnd * End + One -
-         (FCtrl + FCall + FSys + FDyn + FDynCall + FSpan + FRespan + FEnd);
+  E Respan = A[0] + A[1] * lit<F>(HasherLinearHashLabel + 32) + A[2] * (An - lit<F>(1)) + State;
+  E End = A[0] + A[1] * lit<F>(HasherReturnHashLabel + 32) + A[2] * (Ac + lit<F>(7)) + Digest4;
+  F FCtrl = Fl.Join + Fl.Split + Fl.Loop;
+  E DynRead = DynInit * Read;
+  return CtrlInit * FCtrl + (CtrlInit * FmpWrite) * Fl.Call + (CtrlInit * Kernel) * Fl.SysCall +
+         DynRead * Fl.Dyn + (DynRead * FmpWrite) * Fl.DynCall + Span * Fl.Span +
+         Respan * Fl.Respan + End * Fl.End + One -
+         E(FCtrl + Fl.Call + Fl.SysCall + Fl.Dyn + Fl.DynCall + Fl.Span + Fl.Respan + Fl.End);
 }
 
 template <class F, class E> E decoderChipletsRequest(const EvalFrame<F> &M, llvm::ArrayRef<E> A) {

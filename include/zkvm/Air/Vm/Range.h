@@ -75,12 +75,13 @@ E evaluateRangeBus(const EvalFrame<F> &M, const E &B, const E &BNext, const E &A
   for (unsigned J = 0; J < 4; ++J)
     Sv[J] = Alpha + E(M.Current[UserHelperCol + J]);
   E Mv0 = Alpha + E(Mem0), Mv1 = Alpha + E(Mem1);
-  E Stack = Sv[0] * Sv[1] * Sv[2] * Sv[3], Mem = Mv0 * Mv1;
+  E P01 = Sv[0] * Sv[1], P23 = Sv[2] * Sv[3];
+  E Stack = P01 * P23, Mem = Mv0 * Mv1;
   E Lookups = Rc * Stack * Mem;
-  E SFlag = Rc * Mem * E(U32), MFlag = Rc * Stack * E(MemFlag);
-  E SSum =
-      Sv[1] * Sv[2] * Sv[3] + Sv[0] * Sv[2] * Sv[3] + Sv[0] * Sv[1] * Sv[3] + Sv[0] * Sv[1] * Sv[2];
-  return B * Lookups + E(M.Current[RangeMultCol]) * Stack * Mem - SFlag * SSum -
+  E SFlag = Rc * Mem * U32, MFlag = Rc * Stack * MemFlag; // extension * base
+  // The sum of the four products of three: P01 (s2 + s3) + P23 (s0 + s1).
+  E SSum = P01 * (Sv[2] + Sv[3]) + P23 * (Sv[0] + Sv[1]);
+  return B * Lookups + (Stack * Mem) * M.Current[RangeMultCol] - SFlag * SSum -
          MFlag * (Mv0 + Mv1) - BNext * Lookups;
 }
 

@@ -546,13 +546,15 @@ E evaluateStackOverflowBus(const OpFlags<F> &Fl, const EvalFrame<F> &M, const E 
                            llvm::ArrayRef<E> Alphas) {
   const E One = E(Felt::one());
   auto Row = [&](const F &Addr, const F &Val, const F &Prev) {
-    return Alphas[0] + Alphas[1] * E(Addr) + Alphas[2] * E(Val) + Alphas[3] * E(Prev);
+    return Alphas[0] + Alphas[1] * Addr + Alphas[2] * Val + Alphas[3] * Prev;
   };
   E V = Row(M.Current[ClkCol], M.Current[StackTopCol + 15], M.Current[StackOverflowCol]);
   E U = Row(M.Current[StackOverflowCol], M.Next[StackTopCol + 15], M.Next[StackOverflowCol]);
   E UDyn = Row(M.Current[StackOverflowCol], M.Next[StackTopCol + 15], M.Current[IsLoopCol]);
-  E Rem = E(Fl.Shl * Fl.Overflow), RemDyn = E(Fl.op(92) * Fl.Overflow), Ins = E(Fl.Shr);
-  return PNext * (U * Rem + UDyn * RemDyn + One - Rem - RemDyn) - P * (V * Ins + One - Ins);
+  // Flags stay in the base field: extension * base products.
+  F Rem = Fl.Shl * Fl.Overflow, RemDyn = Fl.op(92) * Fl.Overflow;
+  const F &Ins = Fl.Shr;
+  return PNext * (U * Rem + UDyn * RemDyn + One - E(Rem + RemDyn)) - P * (V * Ins + One - E(Ins));
 }
 
 template <class F, class E>

@@ -133,7 +133,7 @@ llvm::Expected<VmProofFile> readProofFile(llvm::ArrayRef<uint8_t> Bytes);
 template <class E> struct BusFactor {
   E Acc, Flags;
   template <class F> void add(const F &Flag, const E &Message) {
-    Acc += E(Flag) * Message;
+    Acc += Message * Flag;
     Flags += E(Flag);
   }
   E value() const { return Acc + E(Felt::one()) - Flags; }
@@ -142,8 +142,10 @@ template <class E> struct BusFactor {
 namespace busdetail {
 template <class E> E lit(uint64_t V) { return E(Felt(V)); }
 /// alpha0 + alpha1 * Label + alpha2 * Ctx + alpha3 * Addr + alpha4 * Clk + ...
-template <class E> E memMsg(llvm::ArrayRef<E> A, uint64_t Label, E Ctx, E Addr, E Clk) {
-  return A[0] + A[1] * lit<E>(Label) + A[2] * Ctx + A[3] * Addr + A[4] * Clk;
+/// (base-field values times extension challenges).
+template <class E, class F>
+E memMsg(llvm::ArrayRef<E> A, uint64_t Label, const F &Ctx, const F &Addr, const F &Clk) {
+  return A[0] + A[1] * lit<F>(Label) + A[2] * Ctx + A[3] * Addr + A[4] * Clk;
 }
 } // namespace busdetail
 
@@ -168,9 +170,10 @@ template <class F, class E>
 E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::ArrayRef<E> A) {
   using busdetail::lit;
   using busdetail::memMsg;
-  auto S = [&](unsigned I) { return E(M.Current[StackTopCol + I]); };
-  auto SN = [&](unsigned I) { return E(M.Next[StackTopCol + I]); };
-  const E Ctx = E(M.Current[CtxCol]), Clk = E(M.Current[ClkCol]);
+  // Cells stay in the base field; each enters a message as challenge * cell.
+  auto S = [&](unsigned I) { return M.Current[StackTopCol + I]; };
+  auto SN = [&](unsigned I) { return M.Next[StackTopCol + I]; };
+  const F Ctx = M.Current[CtxCol], Clk = M.Current[ClkCol], Zero = F(Felt());
   auto WithWord = [&](E Msg, auto Elem) {
     for (unsigned J = 0; J < 4; ++J)
       Msg += A[5 + J] * Elem(J);
@@ -185,7 +188,7 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
   R.add(Fl.op(46), WithWord(memMsg(A, chip::MemWriteWordLabel, Ctx, S(0), Clk),
                             [&](unsigned J) { return S(4 - J); }));
   {
-    E Ptr = S(12), Ptr4 = S(12) + lit<E>(4);
+    F Ptr = S(12), Ptr4 = S(12) + lit<F>(4);
     auto Two = [&](uint64_t Label) {
       return WithWord(memMsg(A, Label, Ctx, Ptr, Clk), [&](unsigned J) { return SN(7 - J); }) *
              WithWord(memMsg(A, Label, Ctx, Ptr4, Clk), [&](unsigned J) { return SN(3 - J); });
@@ -196,11 +199,11 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
   {
     // HORNERBASE: alpha = (h0, h1) read as elements at s13 and s13 + 1;
     // HORNEREXT: alpha's word [h0, h1, h2, h3] read at s13.
-    auto H = [&](unsigned I) { return E(M.Current[UserHelperCol + I]); };
-    E Ptr = S(13);
+    auto H = [&](unsigned I) { return M.Current[UserHelperCol + I]; };
+    F Ptr = S(13);
     R.add(Fl.op(89),
           (memMsg(A, chip::MemReadElementLabel, Ctx, Ptr, Clk) + A[5] * H(0)) *
-              (memMsg(A, chip::MemReadElementLabel, Ctx, Ptr + lit<E>(1), Clk) + A[5] * H(1)));
+              (memMsg(A, chip::MemReadElementLabel, Ctx, Ptr + lit<F>(1), Clk) + A[5] * H(1)));
     R.add(Fl.op(90), WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, Ptr, Clk),
                               [&](unsigned J) { return H(J); }));
   }
@@ -209,7 +212,7 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
     // at s12, s12 + 4 are the ciphertext less the rate, [s'_(7-j) - s_(7-j)]
     // and [s'_(3-j) - s_(3-j)]; the ciphertext words [s'_(7-j)], [s'_(3-j)]
     // are written at s13, s13 + 4.
-    E Src = S(12), Dst = S(13), Four = lit<E>(4);
+    F Src = S(12), Dst = S(13), Four = lit<F>(4);
     E Reads = WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, Src, Clk),
                        [&](unsigned J) { return SN(7 - J) - S(7 - J); }) *
               WithWord(memMsg(A, chip::MemReadWordLabel, Ctx, Src + Four, Clk),
@@ -223,22 +226,22 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
   // Bitwise: a = s1, b = s0, z = s0'.
   {
     E Abz = A[2] * S(1) + A[3] * S(0) + A[4] * SN(0);
-    R.add(Fl.op(38), A[0] + A[1] * lit<E>(chip::BitwiseAndLabel) + Abz);
-    R.add(Fl.op(39), A[0] + A[1] * lit<E>(chip::BitwiseXorLabel) + Abz);
+    R.add(Fl.op(38), A[0] + A[1] * lit<F>(chip::BitwiseAndLabel) + Abz);
+    R.add(Fl.op(39), A[0] + A[1] * lit<F>(chip::BitwiseXorLabel) + Abz);
   }
   // Hasher.
   {
-    E Addr = E(M.Current[UserHelperCol]);
-    auto Hash = [&](uint64_t Label, E At, E Index) {
-      return A[0] + A[1] * lit<E>(Label) + A[2] * At + A[3] * Index;
+    F Addr = M.Current[UserHelperCol];
+    auto Hash = [&](uint64_t Label, const F &At, const F &Index) {
+      return A[0] + A[1] * lit<F>(Label) + A[2] * At + A[3] * Index;
     };
     auto WordAt = [&](E Msg, auto Elem) { // a digest / leaf in h4..h7
       for (unsigned J = 0; J < 4; ++J)
         Msg += A[8 + J] * Elem(J);
       return Msg;
     };
-    E In = Hash(chip::LinearHashLabel + 16, Addr, E()),
-      Out = Hash(chip::ReturnStateLabel + 32, Addr + lit<E>(7), E());
+    E In = Hash(chip::LinearHashLabel + 16, Addr, Zero),
+      Out = Hash(chip::ReturnStateLabel + 32, Addr + lit<F>(7), Zero);
     for (unsigned K = 4; K < 12; ++K) // the rate: [TAG, COMM] for LOGPRECOMPILE
       In += A[4 + K] * S(11 - K);
     for (unsigned K = 0; K < 12; ++K)
@@ -246,27 +249,28 @@ E vmStackChipletsRequest(const OpFlags<F> &Fl, const EvalFrame<F> &M, llvm::Arra
     E Cap, CapPrev;                 // the capacity: s11..s8 (HPERM) or h1..h4 (LOGPRECOMPILE)
     for (unsigned K = 0; K < 4; ++K) {
       Cap += A[4 + K] * S(11 - K);
-      CapPrev += A[4 + K] * E(M.Current[UserHelperCol + 1 + K]);
+      CapPrev += A[4 + K] * M.Current[UserHelperCol + 1 + K];
     }
     R.add(Fl.op(80), (In + Cap) * Out);     // HPERM
     R.add(Fl.op(94), (In + CapPrev) * Out); // LOGPRECOMPILE
-    E Depth = S(4), Index = S(5);
-    E PathEnd = Addr + Depth * lit<E>(8) - lit<E>(1);
+    F Depth = S(4), Index = S(5);
+    F PathEnd = Addr + Depth * lit<F>(8) - lit<F>(1);
     E MpIn =
         WordAt(Hash(chip::MpVerifyLabel + 16, Addr, Index), [&](unsigned J) { return S(3 - J); });
-    E OldRoot = WordAt(Hash(chip::ReturnHashLabel + 32, PathEnd, E()),
+    E OldRoot = WordAt(Hash(chip::ReturnHashLabel + 32, PathEnd, Zero),
                        [&](unsigned J) { return S(9 - J); });
     R.add(Fl.op(81), MpIn * OldRoot); // MPVERIFY
     E MvIn = WordAt(Hash(chip::MrUpdateOldLabel + 16, Addr, Index),
                     [&](unsigned J) { return S(3 - J); });
-    E MuIn = WordAt(Hash(chip::MrUpdateNewLabel + 16, Addr + Depth * lit<E>(8), Index),
+    E MuIn = WordAt(Hash(chip::MrUpdateNewLabel + 16, Addr + Depth * lit<F>(8), Index),
                     [&](unsigned J) { return S(13 - J); });
-    E NewRoot = WordAt(Hash(chip::ReturnHashLabel + 32, Addr + Depth * lit<E>(16) - lit<E>(1), E()),
-                       [&](unsigned J) { return SN(3 - J); });
+    E NewRoot =
+        WordAt(Hash(chip::ReturnHashLabel + 32, Addr + Depth * lit<F>(16) - lit<F>(1), Zero),
+               [&](unsigned J) { return SN(3 - J); });
     R.add(Fl.op(96), MvIn * OldRoot * MuIn * NewRoot); // MRUPDATE
   }
   // ACE: EVALCIRCUIT starts a circuit evaluation (Miden's element order).
-  R.add(Fl.op(93), A[0] + A[1] * lit<E>(chip::AceInitLabel) + A[2] * Clk + A[3] * Ctx +
+  R.add(Fl.op(93), A[0] + A[1] * lit<F>(chip::AceInitLabel) + A[2] * Clk + A[3] * Ctx +
                        A[4] * S(0) + A[5] * S(1) + A[6] * S(2));
   return R.value();
 }
@@ -312,7 +316,7 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
   using busdetail::lit;
   const F *C = M.Current.data(), *N = M.Next.data();
   const F One = F(Felt::one());
-  auto L = [](const F &X) { return E(X); };
+  auto L = [](const F &X) { return X; }; // cells stay base: challenge * cell
   F S0 = C[Sel], S1 = C[Sel + 1], S2 = C[Sel + 2], S3 = C[Sel + 3], S4 = C[Sel + 4];
   BusFactor<E> R;
   // --- Hasher ---
@@ -320,8 +324,8 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
     F H = One - S0;
     F s0 = C[HSel], s1 = C[HSel + 1], s2 = C[HSel + 2];
     F First = H * P[PHk2], Last = H * P[PHk0];
-    E Head = A[2] * (L(C[ClkCol]) + lit<E>(1)) + A[3] * L(C[HIndex]);
-    auto Lab = [&](uint64_t V) { return A[0] + A[1] * lit<E>(V) + Head; };
+    E Head = A[2] * (C[ClkCol] + One) + A[3] * C[HIndex];
+    auto Lab = [&](uint64_t V) { return A[0] + A[1] * lit<F>(V) + Head; };
     E State;
     for (unsigned J = 0; J < 12; ++J)
       State += A[4 + J] * L(C[HState + J]);
@@ -347,7 +351,7 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
   {
     F Fb = S0 * (One - S1) * (One - P[PBk1]);
     F Op = C[BOp];
-    E Label = lit<E>(BitwiseAndLabel) + L(Op) * lit<E>(BitwiseXorLabel - BitwiseAndLabel);
+    F Label = lit<F>(BitwiseAndLabel) + Op * lit<F>(BitwiseXorLabel - BitwiseAndLabel);
     R.add(Fb, A[0] + A[1] * Label + A[2] * L(C[BA]) + A[3] * L(C[BB]) + A[4] * L(C[BZ]));
   }
   // --- Memory: every row not answering an ACE read ---
@@ -355,16 +359,16 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
   // --- ACE: a section's first row; n_read = id0 + 1 - n_eval ---
   {
     auto Ac = [&](unsigned J) { return L(C[AceCol + J]); };
-    E NEval = Ac(ace::NEvalOrId2);
+    F NEval = Ac(ace::NEvalOrId2);
     R.add(S0 * S1 * S2 * (One - S3) * C[AceCol + ace::SStart],
-          A[0] + A[1] * lit<E>(AceInitLabel) + A[2] * Ac(ace::Clk) + A[3] * Ac(ace::Ctx) +
-              A[4] * Ac(ace::Ptr) + A[5] * (Ac(ace::Id0) + lit<E>(1) - NEval) + A[6] * NEval);
+          A[0] + A[1] * lit<F>(AceInitLabel) + A[2] * Ac(ace::Clk) + A[3] * Ac(ace::Ctx) +
+              A[4] * Ac(ace::Ptr) + A[5] * (Ac(ace::Id0) + One - NEval) + A[6] * NEval);
   }
   // --- Kernel ROM: every row ---
   {
     F Fk = S0 * S1 * S2 * S3 * (One - S4);
-    E Label = lit<E>(chip::KernelProcCallLabel) +
-              L(C[KFirst]) * lit<E>(chip::KernelProcInitLabel - chip::KernelProcCallLabel);
+    F Label = lit<F>(chip::KernelProcCallLabel) +
+              C[KFirst] * lit<F>(chip::KernelProcInitLabel - chip::KernelProcCallLabel);
     E Msg = A[0] + A[1] * Label;
     for (unsigned J = 0; J < 4; ++J)
       Msg += A[2 + J] * L(C[KRoot + J]);
@@ -393,9 +397,9 @@ void vmVtableFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
   F First = H * P[PHk2], Last = H * P[PHk0];
   F B = C[HIndex] - N[HIndex] * F(Felt(2));
   auto Entry = [&](const F *Row) {
-    E Msg = A[0] + A[3] * E(C[HIndex]);
+    E Msg = A[0] + A[3] * C[HIndex];
     for (unsigned J = 0; J < 4; ++J)
-      Msg += A[8 + J] * E(B * Row[HState + 4 + J]) + A[12 + J] * E((One - B) * Row[HState + 8 + J]);
+      Msg += A[8 + J] * (B * Row[HState + 4 + J]) + A[12 + J] * ((One - B) * Row[HState + 8 + J]);
     return Msg;
   };
   E OnFirst = Entry(C), OnLast = Entry(N);
@@ -428,7 +432,7 @@ void vmVtableFactors(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
 template <class E, class W> E transcriptMessage(llvm::ArrayRef<E> A, const W &Cap) {
   E M = A[0] + A[1] * E(Felt(LogPrecompileLabel));
   for (unsigned J = 0; J < 4; ++J)
-    M += A[2 + J] * E(Cap[J]);
+    M += A[2 + J] * Cap[J];
   return M;
 }
 
