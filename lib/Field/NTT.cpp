@@ -116,6 +116,49 @@ static TwiddleCache &twiddleCache() {
 const Felt *detail::forwardTwiddles(size_t N) { return twiddleCache().get(N, false); }
 const Felt *detail::inverseTwiddles(size_t N) { return twiddleCache().get(N, true); }
 
+namespace {
+/// Coset factors of the stages of the AVX-512 kernel, built once per (S, Q)
+/// and never freed, like TwiddleCache.
+struct StageTwiddleCache {
+  static constexpr unsigned MaxQ = 6;
+  std::mutex Lock;
+  std::unique_ptr<Felt[]> Forward[Felt::TwoAdicity + 1][MaxQ + 1];
+  std::unique_ptr<Felt[]> Inverse[Felt::TwoAdicity + 1][MaxQ + 1];
+
+  const Felt *get(unsigned S, unsigned Q, bool Inv) {
+    assert(Q >= 1 && Q <= MaxQ && S + Q <= Felt::TwoAdicity && "no such stage");
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (!Forward[S][Q]) {
+      size_t Blocks = size_t(1) << S, Rows = size_t(1) << Q;
+      auto Fwd = std::make_unique<Felt[]>(Blocks * Rows);
+      auto InvT = std::make_unique<Felt[]>(Blocks * Rows);
+      Felt W = Felt::rootOfUnity(S + Q), WInv = W.inverse();
+      for (size_t C = 0; C < Blocks; ++C) {
+        size_t R = 0;
+        for (unsigned Bit = 0; Bit < S; ++Bit)
+          R |= ((C >> Bit) & 1) << (S - 1 - Bit);
+        Felt Tau = W.exp(R), TauInv = WInv.exp(R);
+        Felt P = Felt::one(), PInv = Felt::one();
+        for (size_t J = 0; J < Rows; ++J) {
+          Fwd[C * Rows + J] = P;
+          InvT[C * Rows + J] = PInv;
+          P *= Tau;
+          PInv *= TauInv;
+        }
+      }
+      Forward[S][Q] = std::move(Fwd);
+      Inverse[S][Q] = std::move(InvT);
+    }
+    return Inv ? Inverse[S][Q].get() : Forward[S][Q].get();
+  }
+};
+} // namespace
+
+const Felt *detail::stageTwiddles(unsigned S, unsigned Q, bool Inverse) {
+  static StageTwiddleCache Cache;
+  return Cache.get(S, Q, Inverse);
+}
+
 void detail::forwardNTTScalar(Felt *A, size_t N, const Felt *Tw) {
   for (size_t M = 1, Len = N / 2; Len >= 1; M <<= 1, Len >>= 1) {
     for (size_t B = 0; B < M; ++B) {

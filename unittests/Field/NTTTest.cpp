@@ -98,11 +98,54 @@ TEST_P(NTTKernels, AgreesWithScalarKernelOnAllSizes) {
   }
 }
 
+TEST_P(NTTKernels, AgreesWithScalarKernelOnLargeSizes) {
+  // Past AgreesWithScalarKernelOnAllSizes. The AVX-512 kernel cuts the levels
+  // with distance >= 8 into stages of up to six, with coset factors between
+  // them, and leaves one or two levels to the general code (2^10, 2^11, 2^16,
+  // 2^17 above): 2^19 is 6 + 6 + 4 levels, 2^20 6 + 6 + 5, 2^21 6 + 6 + 6.
+  if (GetParam() == SimdLevel::Scalar)
+    GTEST_SKIP() << "the reference itself";
+  for (unsigned LogN = 19; LogN <= 21; ++LogN) {
+    size_t N = size_t(1) << LogN;
+    std::vector<Felt> In = randomVector(N, 500 + LogN);
+    std::vector<Felt> Fwd = In, Inv = In, RefFwd = In, RefInv = In;
+    forwardNTT(Fwd);
+    inverseNTT(Inv);
+    withScalarKernel([&] {
+      forwardNTT(RefFwd);
+      inverseNTT(RefInv);
+    });
+    ASSERT_EQ(Fwd, RefFwd) << "forward, N=" << N;
+    ASSERT_EQ(Inv, RefInv) << "inverse, N=" << N;
+  }
+}
+
+TEST_P(NTTKernels, LargeForwardEqualsNaiveEvaluationAtSamples) {
+  // Sizes whose last stage is short (2^12: 6 + 3 levels, 2^13: 6 + 4,
+  // 2^16: 6 + 6 and a general level, 2^20: 6 + 6 + 5), against the
+  // definition at a few points spread over the output; then back.
+  for (unsigned LogN : {12u, 13u, 16u, 20u}) {
+    size_t N = size_t(1) << LogN;
+    std::vector<Felt> Coeffs = randomVector(N, 700 + LogN);
+    std::vector<Felt> Evals = Coeffs;
+    forwardNTT(Evals);
+    Felt W = Felt::rootOfUnity(LogN);
+    std::mt19937_64 Rng(LogN);
+    for (int Sample = 0; Sample < 12; ++Sample) {
+      size_t K = Sample < 4 ? size_t(Sample) * (N / 4 + 1) % N : Rng() % N;
+      ASSERT_EQ(Evals[bitReversed(K, LogN)], evaluatePolynomial(Coeffs, W.exp(K)))
+          << "N=" << N << " k=" << K;
+    }
+    inverseNTT(Evals);
+    ASSERT_EQ(Evals, Coeffs) << "N=" << N;
+  }
+}
+
 TEST_P(NTTKernels, AgreesWithScalarKernelOnExtremeInputs) {
   // All p - 1, alternating 0 / p - 1, and values just below p: the largest
   // intermediate sums, where lazily reduced kernels would go wrong first.
   const Felt Max = Felt::fromCanonical(Felt::Modulus - 1);
-  for (unsigned LogN : {4u, 5u, 6u, 7u, 10u, 16u, 17u}) {
+  for (unsigned LogN : {4u, 5u, 6u, 7u, 10u, 16u, 17u, 20u}) {
     size_t N = size_t(1) << LogN;
     std::vector<std::vector<Felt>> Inputs(3, std::vector<Felt>(N, Max));
     for (size_t I = 0; I < N; ++I) {
@@ -181,6 +224,33 @@ TEST(NTT, LDEColumnsMatchesSingleColumn) {
   ASSERT_EQ(All.size(), 5u);
   for (int I = 0; I < 5; ++I)
     EXPECT_EQ(All[I], cosetLDE(Cols[I], 8, Felt::generator()));
+}
+
+TEST(NTT, StageTwiddlesAreCosetPowers) {
+  // The AVX-512 stages multiply by shifts because w_64 = 2^3.
+  EXPECT_EQ(Felt::rootOfUnity(6), Felt(8));
+  for (auto [S, Q] : {std::pair<unsigned, unsigned>{6, 6}, {12, 5}, {3, 3}, {1, 4}}) {
+    const Felt *Fwd = detail::stageTwiddles(S, Q, false);
+    const Felt *Inv = detail::stageTwiddles(S, Q, true);
+    Felt W = Felt::rootOfUnity(S + Q);
+    for (size_t C = 0; C < (size_t(1) << S); C += (size_t(1) << S) / 4 + 1) {
+      Felt Tau = W.exp(bitReversed(C, S));
+      for (size_t J = 0; J < (size_t(1) << Q); ++J) {
+        ASSERT_EQ(Fwd[(C << Q) + J], Tau.exp(J)) << S << " " << Q << " " << C << " " << J;
+        ASSERT_EQ(Fwd[(C << Q) + J] * Inv[(C << Q) + J], Felt::one());
+      }
+    }
+  }
+}
+
+TEST(NTT, CosetLDEIsTheSameWithEveryKernel) {
+  std::vector<Felt> Evals = randomVector(1 << 14, 17);
+  std::vector<Felt> Fast = cosetLDE(Evals, 8, Felt::generator());
+  SimdLevel Saved = getSimdLevel();
+  setSimdLevel(SimdLevel::Scalar);
+  std::vector<Felt> Ref = cosetLDE(Evals, 8, Felt::generator());
+  setSimdLevel(Saved);
+  EXPECT_EQ(Fast, Ref);
 }
 
 TEST(NTT, BitReverseIsAnInvolution) {

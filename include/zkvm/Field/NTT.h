@@ -69,6 +69,11 @@ namespace detail {
 const Felt *forwardTwiddles(size_t N);
 /// Inverses of forwardTwiddles, same layout.
 const Felt *inverseTwiddles(size_t N);
+/// The coset factors of a stage of Q levels that starts at level S (see
+/// NTTAvx512.cpp): T[(C << Q) + J] = tau_C^J for the block C < 2^S of that
+/// level and J < 2^Q, where tau_C = w_{2^(S+Q)}^{bitrev_S(C)}; with Inverse,
+/// tau_C^-J. The table does not depend on the transform size.
+const Felt *stageTwiddles(unsigned S, unsigned Q, bool Inverse);
 /// The kernels. The inverse ones also multiply every output by Scale (the
 /// 1/N of the inverse transform), folded into their last level. The vector
 /// kernels need N >= MinSize (the forward/inverse wrappers check).
