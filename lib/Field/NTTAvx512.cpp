@@ -33,53 +33,6 @@ using namespace zkvm::avx512;
 namespace zkvm {
 namespace {
 
-/// Brings a value below 2^64 into [0, p): it is the smaller of X and
-/// X + eps mod 2^64 (which wraps exactly when X >= p, to X - p). Unlike
-/// canonicalize, no compare into a mask register on the dependency chain.
-inline Vec canonicalMin(Vec X) { return _mm512_min_epu64(X, _mm512_add_epi64(X, epsilon())); }
-
-/// reduce128 and reduce128Lazy with HiLo * eps (HiLo the low half of Hi)
-/// from one vpmuludq instead of a shift, a mask and a subtraction, and the
-/// final correction by canonicalMin.
-inline Vec reduceWide(Vec Hi, Vec Lo) {
-  const Vec Eps = epsilon();
-  Vec HiHi = _mm512_srli_epi64(Hi, 32);
-  Vec T1 = _mm512_mul_epu32(Hi, Eps);
-  Vec S = _mm512_add_epi64(Lo, T1);
-  __mmask8 Carry = _mm512_cmplt_epu64_mask(S, T1);
-  __mmask8 Borrow = _mm512_cmplt_epu64_mask(S, HiHi);
-  Vec R = _mm512_sub_epi64(S, HiHi);
-  R = _mm512_mask_add_epi64(R, Carry, R, Eps);
-  R = _mm512_mask_sub_epi64(R, Borrow, R, Eps);
-  return canonicalMin(R);
-}
-
-inline Vec reduceWideLazy(Vec Hi, Vec Lo) {
-  const Vec Eps = epsilon();
-  Vec HiHi = _mm512_srli_epi64(Hi, 32);
-  Vec T0 = _mm512_sub_epi64(Lo, HiHi);
-  __mmask8 Borrow = _mm512_cmplt_epu64_mask(Lo, HiHi);
-  T0 = _mm512_mask_sub_epi64(T0, Borrow, T0, Eps);
-  Vec T1 = _mm512_mul_epu32(Hi, Eps);
-  Vec R = _mm512_add_epi64(T0, T1);
-  __mmask8 Carry = _mm512_cmplt_epu64_mask(R, T1);
-  return _mm512_mask_add_epi64(R, Carry, R, Eps);
-}
-
-/// A * B mod p, canonical, for any 64-bit A and B.
-inline Vec mulFull(Vec A, Vec B) {
-  Vec Hi, Lo;
-  mulWide(A, B, Hi, Lo);
-  return reduceWide(Hi, Lo);
-}
-
-/// A * B, congruent mod p, in [0, 2^64).
-inline Vec mulFullLazy(Vec A, Vec B) {
-  Vec Hi, Lo;
-  mulWide(A, B, Hi, Lo);
-  return reduceWideLazy(Hi, Lo);
-}
-
 inline Vec broadcast(Felt F) { return _mm512_set1_epi64((long long)F.value()); }
 inline Vec indices(long long I0, long long I1, long long I2, long long I3, long long I4,
                    long long I5, long long I6, long long I7) {
@@ -88,7 +41,7 @@ inline Vec indices(long long I0, long long I1, long long I2, long long I3, long 
 
 /// Forward butterfly on lazily reduced values: (U, V) -> (U + W V, U - W V).
 inline void forwardButterfly(Vec &U, Vec &V, Vec W) {
-  Vec T = mulFull(V, W);
+  Vec T = mul(V, W);
   V = subLazy(U, T);
   U = addLazy(U, T);
 }
@@ -104,7 +57,7 @@ inline void firstButterfly(Vec &U, Vec &V) {
 inline void inverseButterfly(Vec &U, Vec &V, Vec W) {
   Vec D = sub(U, V);
   U = add(U, V);
-  V = mulFull(D, W);
+  V = mul(D, W);
 }
 
 //===----------------------------------------------------------------------===//
@@ -231,8 +184,8 @@ void lastLevel(Felt *A, size_t Len, const Scaling &Scale) {
   if (!Scale.IsPowerOfTwo) {
     for (size_t J = 0; J < Len; J += 8) {
       Vec U = load(A + J), V = load(A + Len + J);
-      store(A + J, mulFull(add(U, V), Scale.S));
-      store(A + Len + J, mulFull(sub(U, V), Scale.S));
+      store(A + J, mul(add(U, V), Scale.S));
+      store(A + Len + J, mul(sub(U, V), Scale.S));
     }
   } else if (P.High) {
     P.Neg ? lastLevel<true, true>(A, Len, P) : lastLevel<true, false>(A, Len, P);
@@ -404,7 +357,7 @@ template <ShiftKind K, unsigned A, unsigned B> inline Vec shiftMul(Vec X) {
   } else if constexpr (K == ShiftKind::Down) {
     return mulShiftDownTail(_mm512_slli_epi64(X, A), _mm512_srli_epi64(X, B));
   } else if constexpr (K == ShiftKind::Wide) {
-    return reduceWide(_mm512_srli_epi64(X, B), _mm512_slli_epi64(X, A));
+    return reduce128(_mm512_srli_epi64(X, B), _mm512_slli_epi64(X, A));
   } else {
     return X;
   }
@@ -458,13 +411,12 @@ void forwardFirstLevel(const Strip &S, const Felt *Pre, bool CanonicalIn, size_t
   }
   // Row 0 (Pre[0] = 1), then the others.
   forEachPair(S, S.Base, Half, 0, 1, [=](Felt *Lo, Felt *Hi, size_t) {
-    Vec U = load(Lo), V = mulFull(load(Hi), broadcast(Pre[Half]));
+    Vec U = load(Lo), V = mul(load(Hi), broadcast(Pre[Half]));
     store(Lo, addLazy(U, V));
     store(Hi, subLazy(U, V));
   });
   forEachPair(S, S.Base, Half, 1, Half, [=](Felt *Lo, Felt *Hi, size_t I) {
-    Vec U = mulFullLazy(load(Lo), broadcast(Pre[I])),
-        V = mulFull(load(Hi), broadcast(Pre[I + Half]));
+    Vec U = mulLazy(load(Lo), broadcast(Pre[I])), V = mul(load(Hi), broadcast(Pre[I + Half]));
     store(Lo, addLazy(U, V));
     store(Hi, subLazy(U, V));
   });
@@ -495,12 +447,12 @@ void inverseLastLevel(const Strip &S, const Felt *Post, unsigned ScaleK) {
     forEachPair(S, S.Base, Half, 0, 1, [=](Felt *Lo, Felt *Hi, size_t) {
       Vec U = load(Lo), V = load(Hi);
       store(Lo, add(U, V));
-      store(Hi, mulFull(sub(U, V), broadcast(Post[Half])));
+      store(Hi, mul(sub(U, V), broadcast(Post[Half])));
     });
     forEachPair(S, S.Base, Half, 1, Half, [=](Felt *Lo, Felt *Hi, size_t I) {
       Vec U = load(Lo), V = load(Hi);
-      store(Lo, mulFull(add(U, V), broadcast(Post[I])));
-      store(Hi, mulFull(sub(U, V), broadcast(Post[I + Half])));
+      store(Lo, mul(add(U, V), broadcast(Post[I])));
+      store(Hi, mul(sub(U, V), broadcast(Post[I + Half])));
     });
   }
 }

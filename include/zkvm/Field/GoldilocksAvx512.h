@@ -51,6 +51,13 @@ static inline Vec canonicalize(Vec A) {
   return _mm512_mask_sub_epi64(A, Ge, A, modulus());
 }
 
+/// canonicalize without a compare into a mask register on the dependency
+/// chain: the result is the smaller of X and X + eps mod 2^64 (which wraps
+/// exactly when X >= p, to X - p).
+static inline Vec canonicalMin(Vec X) {
+  return _mm512_min_epu64(X, _mm512_add_epi64(X, epsilon()));
+}
+
 static inline Vec sub(Vec A, Vec B) {
   Vec D = _mm512_sub_epi64(A, B);
   __mmask8 Borrow = _mm512_cmplt_epu64_mask(A, B);
@@ -65,7 +72,7 @@ static inline Vec reduce128Lazy(Vec Hi, Vec Lo) {
   Vec T0 = _mm512_sub_epi64(Lo, HiHi);
   __mmask8 Borrow = _mm512_cmplt_epu64_mask(Lo, HiHi);
   T0 = _mm512_mask_sub_epi64(T0, Borrow, T0, Eps);
-  Vec T1 = _mm512_sub_epi64(_mm512_slli_epi64(Hi, 32), _mm512_and_si512(Hi, Eps));
+  Vec T1 = _mm512_mul_epu32(Hi, Eps); // HiLo * eps: one vpmuludq, not three ops
   Vec R = _mm512_add_epi64(T0, T1);
   __mmask8 Carry = _mm512_cmplt_epu64_mask(R, T1);
   return _mm512_mask_add_epi64(R, Carry, R, Eps);
@@ -80,15 +87,14 @@ static inline Vec reduce128(Vec Hi, Vec Lo) {
   // cancel. Either fix-up stays inside [0, 2^64): a carry leaves S < HiLo * eps
   // <= 2^64 - 2^33 + 1, a borrow leaves S - HiHi + 2^64 >= 2^64 - 2^32.
   Vec HiHi = _mm512_srli_epi64(Hi, 32);
-  Vec T1 = _mm512_sub_epi64(_mm512_slli_epi64(Hi, 32), _mm512_and_si512(Hi, Eps));
+  Vec T1 = _mm512_mul_epu32(Hi, Eps); // HiLo * eps: one vpmuludq, not three ops
   Vec S = _mm512_add_epi64(Lo, T1);
   __mmask8 Carry = _mm512_cmplt_epu64_mask(S, T1);
   __mmask8 Borrow = _mm512_cmplt_epu64_mask(S, HiHi);
   Vec R = _mm512_sub_epi64(S, HiHi);
   R = _mm512_mask_add_epi64(R, Carry, R, Eps);
   R = _mm512_mask_sub_epi64(R, Borrow, R, Eps);
-  __mmask8 Ge = _mm512_cmpge_epu64_mask(R, modulus());
-  return _mm512_mask_sub_epi64(R, Ge, R, modulus());
+  return canonicalMin(R);
 }
 
 /// The full 128-bit product of two 64-bit lanes.
@@ -100,8 +106,10 @@ static inline void mulWide(Vec A, Vec B, Vec &Hi, Vec &Lo) {
   Vec LH = _mm512_mul_epu32(A, BHi);
   Vec HL = _mm512_mul_epu32(AHi, B);
   Vec HH = _mm512_mul_epu32(AHi, BHi);
+  // Schoolbook with the carries folded into 64-bit lanes (no lane overflows).
   Vec T = _mm512_add_epi64(LH, _mm512_srli_epi64(LL, 32));
   Vec T2 = _mm512_add_epi64(_mm512_and_si512(T, Mask32), HL);
+  // Lo = (T2 << 32) | (LL & Mask32) in one ternary-logic op (table 0xF8).
   Lo = _mm512_ternarylogic_epi64(_mm512_slli_epi64(T2, 32), LL, Mask32, 0xF8);
   Hi = _mm512_add_epi64(HH, _mm512_add_epi64(_mm512_srli_epi64(T, 32), _mm512_srli_epi64(T2, 32)));
 }
@@ -175,21 +183,10 @@ template <class V> static inline V mulLazyLowLatency(V A, V B) {
   return O::add(O::add(R, CarryEps), BorrowP);
 }
 
+/// A * B mod p, canonical, for any 64-bit lanes.
 static inline Vec mul(Vec A, Vec B) {
-  const Vec Mask32 = epsilon();
-  Vec AHi = _mm512_srli_epi64(A, 32);
-  Vec BHi = _mm512_srli_epi64(B, 32);
-  Vec LL = _mm512_mul_epu32(A, B);
-  Vec LH = _mm512_mul_epu32(A, BHi);
-  Vec HL = _mm512_mul_epu32(AHi, B);
-  Vec HH = _mm512_mul_epu32(AHi, BHi);
-  // Schoolbook with the carries folded into 64-bit lanes (no lane overflows).
-  Vec T = _mm512_add_epi64(LH, _mm512_srli_epi64(LL, 32));
-  Vec T2 = _mm512_add_epi64(_mm512_and_si512(T, Mask32), HL);
-  // Lo = (T2 << 32) | (LL & Mask32) in one ternary-logic op (table 0xF8).
-  Vec Lo = _mm512_ternarylogic_epi64(_mm512_slli_epi64(T2, 32), LL, Mask32, 0xF8);
-  Vec Hi =
-      _mm512_add_epi64(HH, _mm512_add_epi64(_mm512_srli_epi64(T, 32), _mm512_srli_epi64(T2, 32)));
+  Vec Hi, Lo;
+  mulWide(A, B, Hi, Lo);
   return reduce128(Hi, Lo);
 }
 
