@@ -604,11 +604,19 @@ inline Vec twiddleQuads(const Felt *T) {
   return _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)T));
 }
 
-/// The forward levels with distances 4, 2 and 1 over [Begin, End) of a
-/// transform of size N; they leave canonical values.
-void forwardTail(Felt *A, size_t Begin, size_t End, size_t N, const Felt *Tw) {
-  const Interleave P(false);
-  const Felt *T4 = Tw + N / 8, *T2 = Tw + N / 4, *T1 = Tw + N / 2;
+/// The levels with distances 4, 2 and 1 over [Begin, End) of a transform of
+/// size N: forward in that order, leaving canonical values; inverse in the
+/// opposite order.
+template <bool Inverse> void tail(Felt *A, size_t Begin, size_t End, size_t N, const Felt *Tw) {
+  const Interleave P(Inverse);
+  // Step L's twiddles for the 16 values at Off: distance 4 has one per
+  // pair of lanes, 2 one per quad, 1 one per lane.
+  auto Twiddles = [&](unsigned L, size_t Off) {
+    unsigned Dist = Inverse ? 1u << L : 4u >> L;
+    return Dist == 4   ? twiddlePairs(Tw + N / 8 + Off / 8)
+           : Dist == 2 ? twiddleQuads(Tw + N / 4 + Off / 4)
+                       : load(Tw + N / 2 + Off / 2);
+  };
   size_t Step = std::min(16 * TailWays, End - Begin), Ways = Step / 16;
   for (size_t Base = Begin; Base < End; Base += Step) {
     Vec X[TailWays], Y[TailWays];
@@ -617,49 +625,20 @@ void forwardTail(Felt *A, size_t Begin, size_t End, size_t N, const Felt *Tw) {
       Y[K] = load(A + Base + 16 * K + 8);
       P.apply(X[K], Y[K]);
     }
-    for (size_t K = 0; K < Ways; ++K)
-      forwardButterfly(X[K], Y[K], twiddlePairs(T4 + (Base + 16 * K) / 8));
-    for (size_t K = 0; K < Ways; ++K)
-      P.apply(X[K], Y[K]);
-    for (size_t K = 0; K < Ways; ++K)
-      forwardButterfly(X[K], Y[K], twiddleQuads(T2 + (Base + 16 * K) / 4));
-    for (size_t K = 0; K < Ways; ++K)
-      P.apply(X[K], Y[K]);
-    for (size_t K = 0; K < Ways; ++K)
-      forwardButterfly(X[K], Y[K], load(T1 + (Base + 16 * K) / 2));
-    for (size_t K = 0; K < Ways; ++K) {
-      X[K] = canonicalMin(X[K]);
-      Y[K] = canonicalMin(Y[K]);
-      P.apply(X[K], Y[K]);
-      store(A + Base + 16 * K, X[K]);
-      store(A + Base + 16 * K + 8, Y[K]);
+    for (unsigned L = 0; L < 3; ++L) {
+      if (L)
+        for (size_t K = 0; K < Ways; ++K)
+          P.apply(X[K], Y[K]);
+      for (size_t K = 0; K < Ways; ++K) {
+        Vec W = Twiddles(L, Base + 16 * K);
+        Inverse ? inverseButterfly(X[K], Y[K], W) : forwardButterfly(X[K], Y[K], W);
+      }
     }
-  }
-}
-
-/// The inverse levels with distances 1, 2 and 4 over [Begin, End).
-void inverseTail(Felt *A, size_t Begin, size_t End, size_t N, const Felt *Tw) {
-  const Interleave P(true);
-  const Felt *T4 = Tw + N / 8, *T2 = Tw + N / 4, *T1 = Tw + N / 2;
-  size_t Step = std::min(16 * TailWays, End - Begin), Ways = Step / 16;
-  for (size_t Base = Begin; Base < End; Base += Step) {
-    Vec X[TailWays], Y[TailWays];
     for (size_t K = 0; K < Ways; ++K) {
-      X[K] = load(A + Base + 16 * K);
-      Y[K] = load(A + Base + 16 * K + 8);
-      P.apply(X[K], Y[K]);
-    }
-    for (size_t K = 0; K < Ways; ++K)
-      inverseButterfly(X[K], Y[K], load(T1 + (Base + 16 * K) / 2));
-    for (size_t K = 0; K < Ways; ++K)
-      P.apply(X[K], Y[K]);
-    for (size_t K = 0; K < Ways; ++K)
-      inverseButterfly(X[K], Y[K], twiddleQuads(T2 + (Base + 16 * K) / 4));
-    for (size_t K = 0; K < Ways; ++K)
-      P.apply(X[K], Y[K]);
-    for (size_t K = 0; K < Ways; ++K)
-      inverseButterfly(X[K], Y[K], twiddlePairs(T4 + (Base + 16 * K) / 8));
-    for (size_t K = 0; K < Ways; ++K) {
+      if (!Inverse) {
+        X[K] = canonicalMin(X[K]);
+        Y[K] = canonicalMin(Y[K]);
+      }
       P.apply(X[K], Y[K]);
       store(A + Base + 16 * K, X[K]);
       store(A + Base + 16 * K + 8, Y[K]);
@@ -743,7 +722,7 @@ struct ForwardRun {
     }
     for (unsigned K = P.GeneralBegin; K < P.GeneralEnd; ++K)
       forwardLevel(A, Begin, End, size_t(1) << K, N >> (K + 1), Tw);
-    forwardTail(A, Begin, End, N, Tw);
+    tail<false>(A, Begin, End, N, Tw);
   }
 };
 
@@ -763,7 +742,7 @@ struct InverseRun {
       for (size_t B = Begin; B < End; B += Group * Sub)
         blocks(I + 1, B, Group);
     } else {
-      inverseTail(A, Begin, End, N, Tw);
+      tail<true>(A, Begin, End, N, Tw);
       for (unsigned K = P.GeneralEnd; K-- > P.GeneralBegin;)
         inverseLevel(A, Begin, End, size_t(1) << K, N >> (K + 1), Tw, Scale);
     }
@@ -783,7 +762,7 @@ void detail::forwardNTTAvx512(Felt *A, size_t N, const Felt *Tw) {
   if (!pureTwiddlesAreShifts()) { // not this field; one level per pass
     for (unsigned K = 0; K + 3 < LogN; ++K)
       forwardLevel(A, 0, N, size_t(1) << K, N >> (K + 1), Tw);
-    forwardTail(A, 0, N, N, Tw);
+    tail<false>(A, 0, N, N, Tw);
     return;
   }
   const Plan P(LogN, /*Inverse=*/false);
@@ -805,7 +784,7 @@ void detail::inverseNTTAvx512(Felt *A, size_t N, const Felt *Tw, Felt Scale) {
   unsigned LogN = __builtin_ctzll(N);
   const Scaling S(Scale);
   if (!pureTwiddlesAreShifts()) { // not this field; one level per pass
-    inverseTail(A, 0, N, N, Tw);
+    tail<true>(A, 0, N, N, Tw);
     for (unsigned K = LogN - 3; K-- > 0;)
       inverseLevel(A, 0, N, size_t(1) << K, N >> (K + 1), Tw, S);
     return;
