@@ -60,18 +60,6 @@ TEST_P(NTTKernels, InverseUndoesForward) {
   }
 }
 
-TEST_P(NTTKernels, LargeTransformAgreesWithScalarKernel) {
-  // 2^14 exercises the streaming levels above the L1 block size.
-  std::vector<Felt> A = randomVector(1 << 14, 7);
-  std::vector<Felt> B = A;
-  forwardNTT(A);
-  SimdLevel Saved = getSimdLevel();
-  setSimdLevel(SimdLevel::Scalar);
-  forwardNTT(B);
-  setSimdLevel(Saved);
-  EXPECT_EQ(A, B);
-}
-
 /// Runs F with the scalar kernel selected, then restores the kernel.
 template <typename Fn> void withScalarKernel(Fn F) {
   SimdLevel Saved = getSimdLevel();
@@ -80,21 +68,38 @@ template <typename Fn> void withScalarKernel(Fn F) {
   setSimdLevel(Saved);
 }
 
+/// Both directions of the selected kernel against the scalar one on a
+/// random input of size 2^LogN.
+void expectAgreesWithScalarKernel(unsigned LogN, uint64_t Seed) {
+  size_t N = size_t(1) << LogN;
+  std::vector<Felt> In = randomVector(N, Seed);
+  std::vector<Felt> Fwd = In, Inv = In, RefFwd = In, RefInv = In;
+  forwardNTT(Fwd);
+  inverseNTT(Inv);
+  withScalarKernel([&] {
+    forwardNTT(RefFwd);
+    inverseNTT(RefInv);
+  });
+  ASSERT_EQ(Fwd, RefFwd) << "forward, N=" << N;
+  ASSERT_EQ(Inv, RefInv) << "inverse, N=" << N;
+}
+
+TEST_P(NTTKernels, LargeTransformAgreesWithScalarKernel) {
+  // 2^14 exercises the streaming levels above the L1 block size.
+  std::vector<Felt> A = randomVector(1 << 14, 7);
+  std::vector<Felt> B = A;
+  forwardNTT(A);
+  withScalarKernel([&] { forwardNTT(B); });
+  EXPECT_EQ(A, B);
+}
+
 TEST_P(NTTKernels, AgreesWithScalarKernelOnAllSizes) {
   // From below the vector kernels' minimum sizes (scalar fallback) to three
   // levels past their block size (2^15 elements), on random inputs.
   for (unsigned LogN = 0; LogN <= 18; ++LogN) {
-    size_t N = size_t(1) << LogN;
-    std::vector<Felt> In = randomVector(N, 300 + LogN);
-    std::vector<Felt> Fwd = In, Inv = In, RefFwd = In, RefInv = In;
-    forwardNTT(Fwd);
-    inverseNTT(Inv);
-    withScalarKernel([&] {
-      forwardNTT(RefFwd);
-      inverseNTT(RefInv);
-    });
-    ASSERT_EQ(Fwd, RefFwd) << "forward, N=" << N;
-    ASSERT_EQ(Inv, RefInv) << "inverse, N=" << N;
+    expectAgreesWithScalarKernel(LogN, 300 + LogN);
+    if (HasFatalFailure())
+      return;
   }
 }
 
@@ -106,17 +111,9 @@ TEST_P(NTTKernels, AgreesWithScalarKernelOnLargeSizes) {
   if (GetParam() == SimdLevel::Scalar)
     GTEST_SKIP() << "the reference itself";
   for (unsigned LogN = 19; LogN <= 21; ++LogN) {
-    size_t N = size_t(1) << LogN;
-    std::vector<Felt> In = randomVector(N, 500 + LogN);
-    std::vector<Felt> Fwd = In, Inv = In, RefFwd = In, RefInv = In;
-    forwardNTT(Fwd);
-    inverseNTT(Inv);
-    withScalarKernel([&] {
-      forwardNTT(RefFwd);
-      inverseNTT(RefInv);
-    });
-    ASSERT_EQ(Fwd, RefFwd) << "forward, N=" << N;
-    ASSERT_EQ(Inv, RefInv) << "inverse, N=" << N;
+    expectAgreesWithScalarKernel(LogN, 500 + LogN);
+    if (HasFatalFailure())
+      return;
   }
 }
 
