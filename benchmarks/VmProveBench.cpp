@@ -29,14 +29,6 @@ using namespace llvm;
 
 namespace {
 
-/// A host for programs without events or external procedures.
-struct LoopHost : Host {
-  Error onEvent(ProcessState &, Felt) override {
-    return createStringError(inconvertibleErrorCode(), "no event handler registered");
-  }
-  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
-};
-
 /// 14 cycles per iteration; a little under 2^N cycles in all.
 std::string loopSource(unsigned LogCycles) {
   size_t Iterations = ((size_t(1) << LogCycles) - 256) / 14;
@@ -58,7 +50,7 @@ void BM_ProveLoop(benchmark::State &State) {
     return;
   }
   MastForest Forest = cantFail(lowerToMast(*U, &SM));
-  LoopHost H;
+  DefaultHost H;
   ExecutionTrace Trace;
   Expected<ExecutionResult> Res = executeForTrace(Forest, {}, {}, H, Trace);
   if (!Res) {

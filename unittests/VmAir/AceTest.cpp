@@ -27,13 +27,6 @@ using namespace llvm;
 
 namespace {
 
-struct EmptyHost : Host {
-  Error onEvent(ProcessState &, Felt) override {
-    return createStringError(inconvertibleErrorCode(), "no event handler registered");
-  }
-  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
-};
-
 // test/VM/eval_circuit.masm's circuit: inputs a = 3, b = 5; w3 = a - a,
 // w2 = a * b, w1 = w2 + w3, w0 = w1 - w2 (= 0).
 constexpr const char *Circuit = R"(
@@ -52,7 +45,7 @@ ExecutionTrace run(const std::string &Body, std::unique_ptr<MastForest> *Keep = 
   EXPECT_TRUE(Forest != nullptr);
   if (!Forest)
     return Trace;
-  EmptyHost H;
+  DefaultHost H;
   Expected<ExecutionResult> R = executeForTrace(*Forest, {}, {}, H, Trace);
   EXPECT_TRUE(bool(R)) << (R ? "" : toString(R.takeError()));
   if (Keep)

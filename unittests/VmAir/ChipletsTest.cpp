@@ -65,13 +65,6 @@ struct Program {
   MainTrace Main;
 };
 
-struct EmptyHost : Host {
-  Error onEvent(ProcessState &, Felt) override {
-    return createStringError(inconvertibleErrorCode(), "no event handler registered");
-  }
-  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
-};
-
 std::string errorText(Error E) { return E ? toString(std::move(E)) : ""; }
 
 std::unique_ptr<MastForest> assemble(StringRef Source, StringRef Kernel = "") {
@@ -90,7 +83,7 @@ std::unique_ptr<Program> build(StringRef Source, StringRef Kernel = "") {
   P->Forest = assemble(Source, Kernel);
   if (!P->Forest)
     return nullptr;
-  EmptyHost H;
+  DefaultHost H;
   Expected<ExecutionResult> R = executeForTrace(*P->Forest, {}, {}, H, P->Trace);
   EXPECT_TRUE(bool(R)) << (R ? "" : toString(R.takeError()));
   VmTraceInputs In{P->Trace, *P->Forest};

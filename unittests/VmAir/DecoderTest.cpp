@@ -32,13 +32,6 @@ namespace {
 
 std::string errorOf(Error E) { return E ? toString(std::move(E)) : std::string(); }
 
-struct EmptyHost : Host {
-  Error onEvent(ProcessState &, Felt) override {
-    return createStringError(inconvertibleErrorCode(), "no event handler registered");
-  }
-  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
-};
-
 /// The decoder's constraints and tables alone, with the MAST root as the
 /// public input the block-hash table's first value is checked against.
 class DecoderTestAir : public AirBase<DecoderTestAir> {
@@ -110,7 +103,7 @@ DecRun runProgram(StringRef Source, StringRef Kernel = "") {
   if (!R.Program)
     return R;
   R.Root = R.Program->digest(*R.Program->entrypoint());
-  EmptyHost H;
+  DefaultHost H;
   Expected<ExecutionResult> Res = executeForTrace(*R.Program, {}, {}, H, R.Trace);
   EXPECT_TRUE(bool(Res)) << (Res ? "" : toString(Res.takeError()));
   if (!Res)

@@ -30,13 +30,6 @@ using namespace llvm;
 
 namespace {
 
-struct EmptyHost : Host {
-  Error onEvent(ProcessState &, Felt) override {
-    return createStringError(inconvertibleErrorCode(), "no event handler registered");
-  }
-  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
-};
-
 std::string errorOf(Error E) { return E ? toString(std::move(E)) : std::string(); }
 
 struct Run {
@@ -51,7 +44,7 @@ std::unique_ptr<Run> run(StringRef Source, std::vector<Felt> Inputs = {}, String
   R->Forest = assembleForTest(Source, Kernel);
   if (!R->Forest)
     return R;
-  EmptyHost H;
+  DefaultHost H;
   Expected<ExecutionResult> Res = executeForTrace(*R->Forest, Inputs, {}, H, R->Trace);
   EXPECT_TRUE(bool(Res)) << (Res ? "" : toString(Res.takeError()));
   if (!Res)

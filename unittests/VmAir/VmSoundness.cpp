@@ -42,13 +42,6 @@ using namespace llvm;
 
 namespace {
 
-struct NoHost : Host {
-  Error onEvent(ProcessState &, Felt) override {
-    return createStringError(inconvertibleErrorCode(), "no handler");
-  }
-  const MastForest *findProcedure(const Digest &) const override { return nullptr; }
-};
-
 /// Columns whose values the design leaves free on some execution rows.
 const std::set<unsigned> FreeColumns = {
     DecoderOffset + 1, // op bit b0: "don't care" for the 11xxx-- operations (END, CALL...)
@@ -304,7 +297,7 @@ struct HonestTrace {
 void honestTrace(StringRef Source, HonestTrace &H) {
   H.Forest = assembleForTest(Source);
   ASSERT_TRUE(H.Forest);
-  NoHost Host;
+  DefaultHost Host;
   Expected<ExecutionResult> R = executeForTrace(*H.Forest, {}, {}, Host, H.T);
   ASSERT_TRUE(bool(R)) << toString(R.takeError());
   Expected<VmTrace> V = buildVmTrace(H.T, *H.Forest, {}, R->Stack);
@@ -462,7 +455,7 @@ TEST(VmSoundness, CryptoOperationCellsAreBound) {
     SCOPED_TRACE(C.Name);
     std::unique_ptr<MastForest> Forest = assembleForTest(C.Source);
     ASSERT_TRUE(Forest);
-    NoHost H;
+    DefaultHost H;
     ExecutionTrace T;
     Expected<ExecutionResult> R = executeForTrace(*Forest, {}, {}, H, T);
     ASSERT_TRUE(bool(R)) << toString(R.takeError());
@@ -510,7 +503,7 @@ TEST(VmSoundness, CryptoProgramsMemoryRows) {
     SCOPED_TRACE(C.Name);
     std::unique_ptr<MastForest> Forest = assembleForTest(C.Source);
     ASSERT_TRUE(Forest);
-    NoHost H;
+    DefaultHost H;
     ExecutionTrace T;
     Expected<ExecutionResult> R = executeForTrace(*Forest, {}, {}, H, T);
     ASSERT_TRUE(bool(R)) << toString(R.takeError());
@@ -594,7 +587,7 @@ struct TranscriptRun {
 void runTranscriptProgram(TranscriptRun &R) {
   R.Forest = assembleForTest(TranscriptProgram);
   ASSERT_TRUE(R.Forest);
-  NoHost H;
+  DefaultHost H;
   Expected<ExecutionResult> Res = executeForTrace(*R.Forest, {}, {}, H, R.T);
   ASSERT_TRUE(bool(Res)) << toString(Res.takeError());
   R.Outputs = Res->Stack;
