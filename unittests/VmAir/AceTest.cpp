@@ -9,6 +9,7 @@
 
 #include "zkvm/Air/Vm/Ace.h"
 #include "AssembleForTest.h"
+#include "DegreeTestUtil.h"
 #include "zkvm/Air/Vm/Chiplets.h"
 #include "zkvm/Field/Extension.h"
 #include "zkvm/Prover/Prover.h"
@@ -258,46 +259,24 @@ std::string checkAir(const MainTrace &M) {
 }
 
 TEST(AceConstraints, DegreesAreExact) {
-  // Every cell a random line a + b t: constraint k is then a polynomial in t
-  // of exactly its declared degree D (its (D+1)-th finite difference over
-  // t = 0..D+1 vanishes, its D-th does not).
+  // Every cell a random line in t: constraint k is then a polynomial in t of
+  // exactly its declared degree (DegreeTestUtil.h).
   std::vector<unsigned> Deg = aceConstraintDegrees();
   ASSERT_EQ(Deg.size(), size_t(NumAceConstraints));
-  uint64_t Seed = 0x5eed;
-  auto Rand = [&] {
-    Seed = Seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return Felt(Seed >> 1);
-  };
-  std::vector<Felt> A0(2 * MainWidth), A1(2 * MainWidth);
-  for (size_t J = 0; J < A0.size(); ++J) {
-    A0[J] = Rand();
-    A1[J] = Rand();
-  }
-  std::vector<std::vector<Felt>> Values; // [t][k]
-  for (unsigned T = 0; T <= 10; ++T) {
+  TestFeltRng Rng{0x5eed};
+  RandomLines Lines(2 * MainWidth, Rng);
+  std::vector<unsigned> Measured = measuredDegrees(NumAceConstraints, [&](Felt T) {
     std::vector<Felt> Cur(MainWidth), Nxt(MainWidth), Out(NumAceConstraints);
     for (unsigned J = 0; J < MainWidth; ++J) {
-      Cur[J] = A0[J] + A1[J] * Felt(T);
-      Nxt[J] = A0[MainWidth + J] + A1[MainWidth + J] * Felt(T);
+      Cur[J] = Lines.at(J, T);
+      Nxt[J] = Lines.at(MainWidth + J, T);
     }
     evaluateAce<Felt>(Cur, Nxt, Out);
-    Values.push_back(Out);
-  }
+    return Out;
+  });
   for (unsigned K = 0; K < NumAceConstraints; ++K) {
     EXPECT_LE(Deg[K], 9u);
-    std::vector<Felt> D;
-    for (auto &V : Values)
-      D.push_back(V[K]);
-    for (unsigned Order = 1; Order <= Deg[K] + 1; ++Order) {
-      for (size_t I = 0; I + 1 < D.size(); ++I)
-        D[I] = D[I + 1] - D[I];
-      D.pop_back();
-      bool AllZero = std::all_of(D.begin(), D.end(), [](Felt F) { return F.isZero(); });
-      if (Order == Deg[K])
-        EXPECT_FALSE(AllZero) << "constraint " << K << " has degree below " << Deg[K];
-      if (Order == Deg[K] + 1)
-        EXPECT_TRUE(AllZero) << "constraint " << K << " has degree above " << Deg[K];
-    }
+    EXPECT_EQ(Measured[K], Deg[K]) << "constraint " << K;
   }
 }
 
@@ -381,37 +360,19 @@ std::string checkWiring(const MainTrace &M) {
 }
 
 TEST(AceWiring, DegreeIsExact) {
-  uint64_t Seed = 0xace;
-  auto Rand = [&] {
-    Seed = Seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return Felt(Seed >> 1);
-  };
-  std::vector<Felt> A0(MainWidth + 2), A1(MainWidth + 2), Alphas(AceWiringNumAlphas);
-  for (size_t J = 0; J < A0.size(); ++J) {
-    A0[J] = Rand();
-    A1[J] = Rand();
-  }
+  TestFeltRng Rng{0xace};
+  RandomLines Lines(MainWidth + 2, Rng);
+  std::vector<Felt> Alphas(AceWiringNumAlphas);
   for (Felt &X : Alphas)
-    X = Rand();
-  std::vector<Felt> D;
-  for (unsigned T = 0; T <= AceWiringDegree + 1; ++T) {
+    X = Rng.next();
+  std::vector<unsigned> Measured = measuredDegrees(1, [&](Felt T) {
     std::vector<Felt> Cur(MainWidth);
     for (unsigned J = 0; J < MainWidth; ++J)
-      Cur[J] = A0[J] + A1[J] * Felt(T);
-    Felt B = A0[MainWidth] + A1[MainWidth] * Felt(T),
-         BN = A0[MainWidth + 1] + A1[MainWidth + 1] * Felt(T);
-    D.push_back(evaluateAceWiring<Felt, Felt>(Cur, B, BN, Alphas));
-  }
-  for (unsigned Order = 1; Order <= AceWiringDegree + 1; ++Order) {
-    for (size_t I = 0; I + 1 < D.size(); ++I)
-      D[I] = D[I + 1] - D[I];
-    D.pop_back();
-    bool AllZero = std::all_of(D.begin(), D.end(), [](Felt F) { return F.isZero(); });
-    if (Order == AceWiringDegree)
-      EXPECT_FALSE(AllZero) << "degree below " << AceWiringDegree;
-    if (Order == AceWiringDegree + 1)
-      EXPECT_TRUE(AllZero) << "degree above " << AceWiringDegree;
-  }
+      Cur[J] = Lines.at(J, T);
+    Felt B = Lines.at(MainWidth, T), BN = Lines.at(MainWidth + 1, T);
+    return std::vector<Felt>{evaluateAceWiring<Felt, Felt>(Cur, B, BN, Alphas)};
+  });
+  EXPECT_EQ(Measured[0], AceWiringDegree);
 }
 
 TEST(AceWiring, BalancesAndCatchesTheBusCells) {

@@ -8,6 +8,7 @@
 
 #include "zkvm/Air/Vm/VmAir.h"
 #include "AssembleForTest.h"
+#include "DegreeTestUtil.h"
 #include "zkvm/Asm/Assembler.h"
 #include "zkvm/Mast/Lowering.h"
 #include "zkvm/Prover/Prover.h"
@@ -241,30 +242,6 @@ TEST(VmAir, AceReadsAreAnsweredOnTheVtable) {
   EXPECT_EQ(Direct, 10u); // the fmp initialisation, eight stores and the load
 }
 
-/// The exact degree of each of F's outputs as a function of t, where F
-/// evaluates the constraints on cells that are random lines a + b t: the
-/// smallest order whose finite difference over t = 0..10 vanishes, minus 1.
-template <class Fn> std::vector<unsigned> measuredDegrees(unsigned NumOut, Fn F) {
-  std::vector<std::vector<Felt>> Values;
-  for (unsigned T = 0; T <= 10; ++T)
-    Values.push_back(F(Felt(T)));
-  std::vector<unsigned> Deg(NumOut);
-  for (unsigned K = 0; K < NumOut; ++K) {
-    std::vector<Felt> D;
-    for (auto &V : Values)
-      D.push_back(V[K]);
-    unsigned Order = 0;
-    while (!std::all_of(D.begin(), D.end(), [](Felt X) { return X.isZero(); })) {
-      for (size_t I = 0; I + 1 < D.size(); ++I)
-        D[I] = D[I + 1] - D[I];
-      D.pop_back();
-      ++Order;
-    }
-    Deg[K] = Order - 1;
-  }
-  return Deg;
-}
-
 // No transition constraint, main or aux, exceeds its declared degree (at
 // most 9) when every main and aux cell is a random line in t (challenges and
 // periodic values fixed, as they are degree 0 to the STARK), and the largest
@@ -275,30 +252,22 @@ TEST(VmAir, ConstraintDegreesAreExact) {
   VmPublicInputs Pub;
   VmAir A(MinTraceLength, Pub);
   const unsigned NP = unsigned(chipletsPeriodicColumns().size());
-  uint64_t Seed = 0xde9;
-  auto Rand = [&] {
-    Seed = Seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return Felt(Seed >> 1);
-  };
-  std::vector<Felt> A0(2 * MainWidth + 2 * VmAuxWidth), A1(A0.size()), P(NP), Rands(VmNumRands);
-  for (size_t J = 0; J < A0.size(); ++J) {
-    A0[J] = Rand();
-    A1[J] = Rand();
-  }
+  TestFeltRng Rng{0xde9};
+  RandomLines Lines(2 * MainWidth + 2 * VmAuxWidth, Rng);
+  std::vector<Felt> P(NP), Rands(VmNumRands);
   for (Felt &X : P)
-    X = Rand();
+    X = Rng.next();
   for (Felt &X : Rands)
-    X = Rand();
-  auto Line = [&](size_t J, Felt T) { return A0[J] + A1[J] * T; };
+    X = Rng.next();
   auto Frames = [&](Felt T, std::vector<Felt> &Cur, std::vector<Felt> &Nxt, std::vector<Felt> &ACur,
                     std::vector<Felt> &ANxt) {
     for (unsigned J = 0; J < MainWidth; ++J) {
-      Cur[J] = Line(J, T);
-      Nxt[J] = Line(MainWidth + J, T);
+      Cur[J] = Lines.at(J, T);
+      Nxt[J] = Lines.at(MainWidth + J, T);
     }
     for (unsigned J = 0; J < VmAuxWidth; ++J) {
-      ACur[J] = Line(2 * MainWidth + J, T);
-      ANxt[J] = Line(2 * MainWidth + VmAuxWidth + J, T);
+      ACur[J] = Lines.at(2 * MainWidth + J, T);
+      ANxt[J] = Lines.at(2 * MainWidth + VmAuxWidth + J, T);
     }
   };
   std::vector<unsigned> MainDeg = A.mainConstraintDegrees(), AuxDeg = A.auxConstraintDegrees();
