@@ -251,12 +251,14 @@ MainTrace stack(const std::vector<AceRow> &Rows, size_t Length = 8) {
   return M;
 }
 
-std::string checkAir(const MainTrace &M) {
-  AceAir A(M[0].size());
+/// checkTrace's verdict for an AirT over M ("" when it holds).
+template <class AirT> std::string checkWith(const MainTrace &M) {
+  AirT A(M[0].size());
   if (Error E = checkTrace(A, M))
     return toString(std::move(E));
   return "";
 }
+std::string checkAir(const MainTrace &M) { return checkWith<AceAir>(M); }
 
 TEST(AceConstraints, DegreesAreExact) {
   // Every cell a random line in t: constraint k is then a polynomial in t of
@@ -352,12 +354,7 @@ public:
   }
 };
 
-std::string checkWiring(const MainTrace &M) {
-  AceWiringAir A(M[0].size());
-  if (Error E = checkTrace(A, M))
-    return toString(std::move(E));
-  return "";
-}
+std::string checkWiring(const MainTrace &M) { return checkWith<AceWiringAir>(M); }
 
 TEST(AceWiring, DegreeIsExact) {
   TestFeltRng Rng{0xace};

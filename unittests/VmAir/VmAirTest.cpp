@@ -226,9 +226,7 @@ TEST(VmAir, AceReadsAreAnsweredOnTheVtable) {
   const TraceColumns &Main = R->Vm.Main;
   unsigned Routed = 0, Direct = 0;
   for (size_t Row = 0; Row < Main[0].size(); ++Row) {
-    bool Mem = Main[chip::Sel][Row] == Felt::one() && Main[chip::Sel + 1][Row] == Felt::one() &&
-               Main[chip::Sel + 2][Row].isZero();
-    if (!Mem)
+    if (chipletOf(Main, Row) != ChipletKind::Memory)
       continue;
     bool Ace = Main[chip::MAce][Row] == Felt::one();
     (Ace ? Routed : Direct) += 1;

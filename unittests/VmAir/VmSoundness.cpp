@@ -59,17 +59,19 @@ const std::set<unsigned> FreeColumns = {
 /// d1, d_inv, f_scw and f_ace: AceMemoryRowsAreBound, which knows where d_inv
 /// and f_scw are free.)
 std::optional<unsigned> lastChipletColumn(const TraceColumns &M, size_t Row) {
-  auto Sel = [&](unsigned K) { return M[ChipletsOffset + K][Row] == Felt::one(); };
-  if (!Sel(0))
+  switch (chipletOf(M, Row)) {
+  case ChipletKind::Hasher:
     return ChipletsOffset + 16;
-  if (!Sel(1))
+  case ChipletKind::Bitwise:
+  case ChipletKind::Memory:
     return ChipletsOffset + 14;
-  if (!Sel(2))
-    return ChipletsOffset + 14;
-  if (!Sel(3))
+  case ChipletKind::Ace:
     return ChipletsOffset + 19;
-  if (!Sel(4))
+  case ChipletKind::KernelRom:
     return ChipletsOffset + 9;
+  case ChipletKind::Padding:
+    break;
+  }
   return std::nullopt;
 }
 
@@ -257,8 +259,7 @@ const char *freeDecoderCell(const TraceColumns &M, unsigned Col, size_t Row) {
 /// and column 13 (v2's first cell on EVAL rows; READ rows have no third wire,
 /// and its e2 is 0 there). Returns why, or nullptr.
 const char *freeAceCell(const TraceColumns &M, unsigned Col, size_t Row) {
-  auto Sel = [&](unsigned K) { return M[ChipletsOffset + K][Row] == Felt::one(); };
-  if (!(Sel(0) && Sel(1) && Sel(2) && !Sel(3)) || !M[AceCol + ace::SBlock][Row].isZero())
+  if (chipletOf(M, Row) != ChipletKind::Ace || !M[AceCol + ace::SBlock][Row].isZero())
     return nullptr;
   if (Col == AceCol + ace::Op)
     return "ACE op on a READ row";
@@ -741,11 +742,6 @@ TEST(VmSoundness, TranscriptFactorsReadTheirCells) {
 const char *const AcePrograms[] = {"test/VM/eval_circuit.masm",
                                    "test/VM/eval_circuit_sections.masm"};
 
-bool isAceRow(const TraceColumns &M, size_t Row) {
-  auto Sel = [&](unsigned K) { return M[ChipletsOffset + K][Row] == Felt::one(); };
-  return Sel(0) && Sel(1) && Sel(2) && !Sel(3);
-}
-
 // Every cell of every ACE row (its selectors and its 16 columns) is bound by
 // the ACE constraints, the wiring bus, the chiplets bus (a section's first
 // row answers EVALCIRCUIT) or the vtable (each row's memory read), except the
@@ -760,7 +756,7 @@ TEST(VmSoundness, EveryAceCellIsBound) {
     VmAir A(Main[0].size(), H.V->Public);
     unsigned Rows = 0, Free = 0;
     for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
-      if (!isAceRow(Main, Row))
+      if (chipletOf(Main, Row) != ChipletKind::Ace)
         continue;
       ++Rows;
       for (unsigned Col = ChipletsOffset; Col < ChipletsOffset + ChipletsWidth; ++Col) {
@@ -788,10 +784,7 @@ TEST(VmSoundness, AceMemoryRowsAreBound) {
     ASSERT_TRUE(H.V);
     const TraceColumns &Main = H.V->Main;
     VmAir A(Main[0].size(), H.V->Public);
-    auto IsMem = [&](size_t Row) {
-      return Main[chip::Sel][Row] == Felt::one() && Main[chip::Sel + 1][Row] == Felt::one() &&
-             Main[chip::Sel + 2][Row].isZero();
-    };
+    auto IsMem = [&](size_t Row) { return chipletOf(Main, Row) == ChipletKind::Memory; };
     unsigned Routed = 0, Direct = 0;
     for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
       if (!IsMem(Row))
@@ -852,7 +845,7 @@ TEST(VmSoundness, AceMessagesReadTheirCells) {
   const QuadExt One(Felt::one());
   unsigned Starts = 0, Reads = 0, Evals = 0;
   for (size_t Row = 0; Row + 1 < Main[0].size(); ++Row) {
-    if (!isAceRow(Main, Row))
+    if (chipletOf(Main, Row) != ChipletKind::Ace)
       continue;
     const bool Start = Main[AceCol + ace::SStart][Row] == Felt::one();
     const bool Eval = Main[AceCol + ace::SBlock][Row] == Felt::one();

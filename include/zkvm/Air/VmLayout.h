@@ -84,6 +84,11 @@ struct VmTraceInputs {
 /// The main trace as columns: MainWidth columns of equal, power-of-two length.
 using MainTrace = TraceColumns;
 
+/// Which chiplet a row of the chiplets segment belongs to, by its selectors
+/// (a chiplet owns a prefix of ones and a zero; Chiplets.cpp).
+enum class ChipletKind : unsigned { Hasher, Bitwise, Memory, Ace, KernelRom, Padding };
+ChipletKind chipletOf(const MainTrace &Main, size_t Row);
+
 } // namespace vmair
 } // namespace zkvm
 

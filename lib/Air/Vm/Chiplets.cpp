@@ -435,14 +435,16 @@ std::vector<std::vector<Felt>> zkvm::vmair::chipletsPeriodicColumns() {
 
 namespace {
 bool isOne(Felt X) { return X == Felt::one(); }
+} // namespace
 
-/// Which chiplet a row belongs to: 0 hasher .. 4 kernel ROM, 5 padding.
-unsigned chipletOf(const MainTrace &M, size_t Row) {
-  unsigned K = 0;
+ChipletKind zkvm::vmair::chipletOf(const MainTrace &M, size_t Row) {
+  unsigned K = 0; // a chiplet owns the selector prefix of ones, then a zero
   while (K < 5 && isOne(M[Sel + K][Row]))
     ++K;
-  return K;
+  return ChipletKind(K);
 }
+
+namespace {
 
 std::vector<Felt> hasherElements(const MainTrace &M, size_t Row) {
   std::vector<Felt> E(14);
@@ -457,7 +459,7 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
   size_t N = M[Sel].size();
   for (size_t Row = 0; Row < N; ++Row) {
     switch (chipletOf(M, Row)) {
-    case 0: { // hasher
+    case ChipletKind::Hasher: {
       unsigned Phase = Row % 8;
       if (Phase != 0 && Phase != 7)
         break;
@@ -502,13 +504,13 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
       Out.push_back({Row, Felt(Label), std::move(E)});
       break;
     }
-    case 1: // bitwise: the last row of each cycle
+    case ChipletKind::Bitwise: // the last row of each cycle
       if (Row % 8 == 7)
         Out.push_back({Row,
                        Felt(isOne(M[BOp][Row]) ? BitwiseXorLabel : BitwiseAndLabel),
                        {M[BA][Row], M[BB][Row], M[BZ][Row]}});
       break;
-    case 2: { // memory (ACE reads answer on the vtable column)
+    case ChipletKind::Memory: { // ACE reads answer on the vtable column
       if (isOne(M[MAce][Row]))
         break;
       bool Read = isOne(M[MRw][Row]), IsWord = isOne(M[MEw][Row]);
@@ -524,7 +526,7 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
       Out.push_back({Row, Felt(Label), std::move(E)});
       break;
     }
-    case 3: { // ACE: a section's first row answers its EVALCIRCUIT
+    case ChipletKind::Ace: { // a section's first row answers its EVALCIRCUIT
       if (!isOne(M[AceCol + ace::SStart][Row]))
         break;
       Felt NEval = M[AceCol + ace::NEvalOrId2][Row];
@@ -535,7 +537,7 @@ std::vector<ChipletsBusMessage> zkvm::vmair::chipletsBusResponses(const MainTrac
             M[AceCol + ace::Id0][Row] + Felt::one() - NEval, NEval}});
       break;
     }
-    case 4: // kernel ROM
+    case ChipletKind::KernelRom:
       Out.push_back({Row,
                      Felt(isOne(M[KFirst][Row]) ? KernelProcInitLabel : KernelProcCallLabel),
                      {M[KRoot][Row], M[KRoot + 1][Row], M[KRoot + 2][Row], M[KRoot + 3][Row]}});
@@ -552,8 +554,8 @@ std::vector<ChipletsBusMessage> zkvm::vmair::hasherSiblingTable(const MainTrace 
   size_t N = M[Sel].size();
   for (size_t Row = 0; Row < N; ++Row) {
     unsigned Phase = Row % 8;
-    if (chipletOf(M, Row) != 0 || (Phase != 0 && Phase != 7) || !isOne(M[HSel][Row]) ||
-        !isOne(M[HSel + 1][Row]))
+    if (chipletOf(M, Row) != ChipletKind::Hasher || (Phase != 0 && Phase != 7) ||
+        !isOne(M[HSel][Row]) || !isOne(M[HSel + 1][Row]))
       continue;
     // MV/MU (first row): the sibling is in this row's state; MVA/MUA (last
     // row): in the next row's.
@@ -575,7 +577,7 @@ std::vector<uint16_t> zkvm::vmair::memoryRangeChecks(const MainTrace &M) {
   std::vector<uint16_t> Out;
   size_t N = M[Sel].size();
   for (size_t Row = 0; Row < N; ++Row)
-    if (chipletOf(M, Row) == 2) {
+    if (chipletOf(M, Row) == ChipletKind::Memory) {
       Out.push_back(uint16_t(M[MD0][Row].value()));
       Out.push_back(uint16_t(M[MD1][Row].value()));
     }

@@ -174,16 +174,11 @@ template <class E>
 std::vector<E> buildAceWiringColumn(const MainTrace &Main, llvm::ArrayRef<E> Alphas) {
   using namespace ace;
   const size_t N = Main[0].size();
-  const unsigned S = ChipletsOffset;
-  auto IsAce = [&](size_t R) {
-    return Main[S][R] == Felt::one() && Main[S + 1][R] == Felt::one() &&
-           Main[S + 2][R] == Felt::one() && Main[S + 3][R].isZero();
-  };
   std::vector<size_t> Rows;
   std::vector<E> W; // three nodes per ACE row, then their inverses
   std::vector<Felt> Row(MainWidth);
   for (size_t R = 0; R + 1 < N; ++R) {
-    if (!IsAce(R))
+    if (chipletOf(Main, R) != ChipletKind::Ace)
       continue;
     for (unsigned J = 0; J < Width; ++J)
       Row[AceCol + J] = Main[AceCol + J][R];
