@@ -316,7 +316,6 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
   using busdetail::lit;
   const F *C = M.Current.data(), *N = M.Next.data();
   const F One = F(Felt::one());
-  auto L = [](const F &X) { return X; }; // cells stay base: challenge * cell
   F S0 = C[Sel], S1 = C[Sel + 1], S2 = C[Sel + 2], S3 = C[Sel + 3], S4 = C[Sel + 4];
   BusFactor<E> R;
   // --- Hasher ---
@@ -328,15 +327,15 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
     auto Lab = [&](uint64_t V) { return A[0] + A[1] * lit<F>(V) + Head; };
     E State;
     for (unsigned J = 0; J < 12; ++J)
-      State += A[4 + J] * L(C[HState + J]);
+      State += A[4 + J] * C[HState + J];
     E Digest, Absorbed, Leaf;
     F B = C[HIndex] - N[HIndex] * F(Felt(2)); // the index bit shifted out
     for (unsigned J = 0; J < 4; ++J) {
-      Digest += A[8 + J] * L(C[HState + 4 + J]);
-      Leaf += A[8 + J] * L((One - B) * C[HState + 4 + J] + B * C[HState + 8 + J]);
+      Digest += A[8 + J] * C[HState + 4 + J];
+      Leaf += A[8 + J] * ((One - B) * C[HState + 4 + J] + B * C[HState + 8 + J]);
     }
     for (unsigned J = 0; J < 8; ++J)
-      Absorbed += A[8 + J] * L(N[HState + 4 + J]);
+      Absorbed += A[8 + J] * N[HState + 4 + J];
     F NS1 = One - s1, NS2 = One - s2;
     R.add(First * s0 * NS1 * NS2, Lab(LinearHashLabel + 16) + State); // BP
     R.add(First * s0 * NS1 * s2, Lab(MpVerifyLabel + 16) + Leaf);     // MP
@@ -352,13 +351,13 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
     F Fb = S0 * (One - S1) * (One - P[PBk1]);
     F Op = C[BOp];
     F Label = lit<F>(BitwiseAndLabel) + Op * lit<F>(BitwiseXorLabel - BitwiseAndLabel);
-    R.add(Fb, A[0] + A[1] * Label + A[2] * L(C[BA]) + A[3] * L(C[BB]) + A[4] * L(C[BZ]));
+    R.add(Fb, A[0] + A[1] * Label + A[2] * C[BA] + A[3] * C[BB] + A[4] * C[BZ]);
   }
   // --- Memory: every row not answering an ACE read ---
   R.add(S0 * S1 * (One - S2) * (One - C[MAce]), MemMsg);
   // --- ACE: a section's first row; n_read = id0 + 1 - n_eval ---
   {
-    auto Ac = [&](unsigned J) { return L(C[AceCol + J]); };
+    auto Ac = [&](unsigned J) { return C[AceCol + J]; };
     F NEval = Ac(ace::NEvalOrId2);
     R.add(S0 * S1 * S2 * (One - S3) * C[AceCol + ace::SStart],
           A[0] + A[1] * lit<F>(AceInitLabel) + A[2] * Ac(ace::Clk) + A[3] * Ac(ace::Ctx) +
@@ -371,7 +370,7 @@ E vmChipletsResponse(const EvalFrame<F> &M, llvm::ArrayRef<F> P, llvm::ArrayRef<
               C[KFirst] * lit<F>(chip::KernelProcInitLabel - chip::KernelProcCallLabel);
     E Msg = A[0] + A[1] * Label;
     for (unsigned J = 0; J < 4; ++J)
-      Msg += A[2 + J] * L(C[KRoot + J]);
+      Msg += A[2 + J] * C[KRoot + J];
     R.add(Fk, Msg);
   }
   return R.value();
